@@ -1,0 +1,138 @@
+#!/usr/bin/env node
+// @ts-check
+'use strict';
+/**
+ * Derives the facts-only indexes that auditpack ships from the official reference files:
+ *   src/facts/ism-index.json          ids, group tree titles, applicability, E8 levels, revisions
+ *                                     of an ISM OSCAL catalog (never statement text: that is ASD's
+ *                                     prose and is loaded at run time from an official file)
+ *   src/facts/conformance-packs.json  the managed rule identifiers of the ACSC conformance packs,
+ *                                     with the resource types each rule evaluates
+ *
+ * Usage: node scripts/derive-facts.js [REFERENCE_DIR] [OUT_DIR]
+ *   REFERENCE_DIR defaults to ../shared/reference, OUT_DIR to src/facts.
+ * Run with --check to compare instead of write (exit 1 when the committed files differ).
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const YAML = require('yaml');
+
+const ISM_NS = 'https://cyber.gov.au/ns/ism/oscal/3.0';
+const ACSC_PACKS = [
+  'Operational-Best-Practices-for-ACSC-ISM-Part1',
+  'Operational-Best-Practices-for-ACSC-ISM-Part2',
+  'Operational-Best-Practices-for-ACSC-Essential8',
+];
+
+/** @param {any[]} props @param {string} name */
+function propValues(props, name) {
+  return (props ?? []).filter((p) => p.name === name && (p.ns === ISM_NS || name === 'label')).map((p) => p.value);
+}
+
+/** @param {any} catalog */
+function deriveIsmIndex(catalog) {
+  /** @type {any[]} */
+  const controls = [];
+  /** @param {any[]} groups @param {number[]} trail */
+  const walk = (groups, trail) =>
+    (groups ?? []).map((g, i) => {
+      const here = [...trail, i];
+      for (const c of g.controls ?? []) {
+        const principle = c.class === 'ISM-principle';
+        controls.push({
+          id: c.id,
+          kind: principle ? 'principle' : 'control',
+          path: here,
+          ...(principle ? { label: propValues(c.props, 'label')[0], title: c.title } : {}),
+          ...(principle ? {} : { revision: Number(propValues(c.props, 'revision')[0]), updated: propValues(c.props, 'updated')[0] }),
+          applicability: propValues(c.props, 'applicability'),
+          essentialEight: propValues(c.props, 'essential-eight-applicability'),
+        });
+      }
+      const node = { title: g.title };
+      const children = walk(g.groups, here);
+      return children.length ? { ...node, groups: children } : node;
+    });
+  const groups = walk(catalog.groups, []);
+  return {
+    derivedFrom: 'ISM OSCAL catalog (facts only: no statement text)',
+    version: catalog.metadata.version,
+    published: catalog.metadata.published,
+    groups,
+    controls,
+  };
+}
+
+/** @param {string} csvText */
+function managedRuleResourceTypes(csvText) {
+  /** @type {Map<string,string[]>} */
+  const types = new Map();
+  const { parse } = require('csv-parse/sync');
+  for (const row of parse(csvText, { columns: true })) {
+    types.set(row.identifier, row.resource_types ? row.resource_types.split(';') : []);
+  }
+  return types;
+}
+
+/** @param {string} referenceDir */
+function deriveConformancePacks(referenceDir) {
+  const knownTypes = managedRuleResourceTypes(fs.readFileSync(path.join(referenceDir, 'config-managed-rules.csv'), 'utf8'));
+  return {
+    derivedFrom: 'AWS Config conformance pack templates (rule identifiers and scopes only)',
+    packs: ACSC_PACKS.map((name) => {
+      const text = fs.readFileSync(path.join(referenceDir, 'config-conformance-packs', `${name}.yaml`), 'utf8');
+      const doc = YAML.parse(text);
+      // Part 2 states the ISM control of each rule in a comment line above the resource.
+      /** @type {Map<string,string>} */
+      const commentedControl = new Map();
+      let pending = null;
+      for (const line of text.split('\n')) {
+        const m = /^\s*# Control ID: (\d+)/.exec(line);
+        if (m) pending = `ism-${m[1].padStart(4, '0')}`;
+        else if (pending && /^  [A-Za-z0-9]+:\s*$/.test(line)) {
+          commentedControl.set(line.trim().slice(0, -1), pending);
+          pending = null;
+        }
+      }
+      /** @type {Map<string, any>} */
+      const rules = new Map();
+      for (const [logicalId, res] of Object.entries(doc.Resources)) {
+        const src = res.Properties?.Source;
+        if (res.Type !== 'AWS::Config::ConfigRule' || src?.Owner !== 'AWS' || src.SourceIdentifier === 'AWS_CONFIG_PROCESS_CHECK') continue;
+        const id = src.SourceIdentifier;
+        const scoped = res.Properties.Scope?.ComplianceResourceTypes;
+        const rule = rules.get(id) ?? { identifier: id, ruleName: res.Properties.ConfigRuleName, resourceTypes: scoped ?? knownTypes.get(id) ?? [] };
+        const controlId = commentedControl.get(logicalId);
+        if (controlId) rule.statedControlIds = [...new Set([...(rule.statedControlIds ?? []), controlId])];
+        rules.set(id, rule);
+      }
+      return { name, rules: [...rules.values()].sort((a, b) => a.identifier.localeCompare(b.identifier)) };
+    }),
+  };
+}
+
+function main() {
+  const args = process.argv.slice(2);
+  const check = args.includes('--check');
+  const [referenceDir = path.join(__dirname, '..', '..', 'shared', 'reference'), outDir = path.join(__dirname, '..', 'src', 'facts')] = args.filter((a) => a !== '--check');
+  const catalog = JSON.parse(fs.readFileSync(path.join(referenceDir, 'ism-oscal', 'ISM_catalog.json'), 'utf8')).catalog;
+  const outputs = {
+    'ism-index.json': deriveIsmIndex(catalog),
+    'conformance-packs.json': deriveConformancePacks(referenceDir),
+  };
+  let stale = false;
+  for (const [file, data] of Object.entries(outputs)) {
+    const text = `${JSON.stringify(data, null, 1)}\n`;
+    const target = path.join(outDir, file);
+    if (check) {
+      const same = fs.existsSync(target) && fs.readFileSync(target, 'utf8') === text;
+      if (!same) { stale = true; console.error(`${target}: differs from what the reference derives`); }
+    } else {
+      fs.writeFileSync(target, text);
+      console.log(`wrote ${target} (${text.length} bytes)`);
+    }
+  }
+  if (stale) process.exit(1);
+}
+
+main();
