@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { FileEntry } from '../integrity/files';
+
+export const PACK_FORMAT = 'auditpack/evidence-pack';
+export const PACK_FORMAT_VERSION = 1;
+
+const timestamp = z.iso.datetime({ offset: true });
+
+/** A part of the estate that could not be read; what it affects is reported, never dropped. */
+export const CollectionGap = z.strictObject({
+  collector: z.string().min(1),
+  service: z.string().min(1),
+  operation: z.string().min(1),
+  accountId: z.string().nullable(),
+  region: z.string().nullable(),
+  errorCode: z.string().min(1),
+  message: z.string(),
+});
+export type CollectionGap = z.infer<typeof CollectionGap>;
+
+export const PackManifest = z.strictObject({
+  format: z.literal(PACK_FORMAT),
+  formatVersion: z.literal(PACK_FORMAT_VERSION),
+  packId: z.string().min(1),
+  /** A label for the assessment period, such as 2026-Q4. */
+  period: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be a label such as 2026-Q4'),
+  /** True for packs made by the built-in sample estate: every output made from it says SAMPLE DATA. */
+  sample: z.boolean(),
+  organisation: z.string().nullable(),
+  scope: z.strictObject({
+    accounts: z.array(z.strictObject({ accountId: z.string().regex(/^\d{12}$/), name: z.string().nullable() })),
+    regions: z.array(z.string()),
+  }),
+  collectors: z.array(z.strictObject({ name: z.string().min(1), startedAt: timestamp, completedAt: timestamp })),
+  startedAt: timestamp,
+  completedAt: timestamp,
+  tool: z.strictObject({ name: z.string(), version: z.string() }),
+  gaps: z.array(CollectionGap),
+  files: z.array(FileEntry),
+});
+export type PackManifest = z.infer<typeof PackManifest>;
+
+/** What a collector states about its run; the writer adds format, tool and files. */
+export type PackDescription = Omit<PackManifest, 'format' | 'formatVersion' | 'tool' | 'files'>;

@@ -1,0 +1,63 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { AuditpackError } from '../errors';
+import { digestBytes } from '../integrity/files';
+import { MANIFEST_FILE, verifyFolder } from '../integrity/verify';
+import { describeIssue } from '../util/zod';
+import { readJsonLines } from './jsonl';
+import { EVIDENCE_KINDS, EVIDENCE_KIND_NAMES, schemaOf, type EvidenceKind, type EvidenceRecord } from './kinds';
+import { PACK_FORMAT, PACK_FORMAT_VERSION, PackManifest } from './manifest';
+
+export interface EvidencePack {
+  dir: string;
+  manifest: PackManifest;
+  /** SHA-256 of manifest.json: since the manifest hashes every file, this one value pins the pack. */
+  manifestSha256: string;
+  records<K extends EvidenceKind>(kind: K): AsyncGenerator<EvidenceRecord<K>>;
+}
+
+/**
+ * Opens an evidence pack for reading. Integrity is checked first (every file against its
+ * manifest hash) so that nothing is ever assessed from evidence altered after collection.
+ */
+export async function openPack(dir: string): Promise<EvidencePack> {
+  const manifestPath = path.join(dir, MANIFEST_FILE);
+  let text: Buffer;
+  try {
+    text = await readFile(manifestPath);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new AuditpackError(code === 'ENOENT' || code === 'ENOTDIR' ? `${dir}: not an evidence pack (no ${MANIFEST_FILE})` : `${manifestPath}: cannot read (${code})`);
+  }
+  let json: { format?: unknown; formatVersion?: unknown };
+  try {
+    json = JSON.parse(text.toString('utf8'));
+  } catch (e) {
+    throw new AuditpackError(`${manifestPath}: not valid JSON (${(e as Error).message})`);
+  }
+  if (json.format !== PACK_FORMAT) throw new AuditpackError(`${manifestPath}: not an evidence pack manifest (format is ${JSON.stringify(json.format)})`);
+  if (typeof json.formatVersion === 'number' && json.formatVersion > PACK_FORMAT_VERSION) {
+    throw new AuditpackError(`${manifestPath}: pack format version ${json.formatVersion} is newer than this auditpack reads (${PACK_FORMAT_VERSION}); upgrade auditpack`);
+  }
+  const parsed = PackManifest.safeParse(json);
+  if (!parsed.success) throw new AuditpackError(`${manifestPath}: ${describeIssue(parsed.error)}`);
+  const manifest = parsed.data;
+
+  const listed = new Set(manifest.files.map((f) => f.path));
+  const unlisted = EVIDENCE_KIND_NAMES.find((k) => !listed.has(EVIDENCE_KINDS[k].file));
+  if (unlisted) throw new AuditpackError(`${manifestPath}: does not list ${EVIDENCE_KINDS[unlisted].file}`);
+
+  const problems = await verifyFolder(dir);
+  if (problems.length) {
+    const list = problems.map((p) => `${p.path} (${p.problem})`).join(', ');
+    throw new AuditpackError(`${dir}: evidence does not match its manifest: ${list}; run \`auditpack verify ${dir}\` for details`);
+  }
+
+  return {
+    dir,
+    manifest,
+    manifestSha256: digestBytes(text).sha256,
+    records: <K extends EvidenceKind>(kind: K) =>
+      readJsonLines(path.join(dir, EVIDENCE_KINDS[kind].file), schemaOf(kind)),
+  };
+}

@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
+import { AuditpackError } from '../errors';
+
+/** A YAML file parsed and validated, able to say on which line any value was written. */
+export class YamlFile<T> {
+  private constructor(
+    readonly file: string,
+    readonly data: T,
+    private readonly doc: Document,
+    private readonly lines: LineCounter,
+  ) {}
+
+  static load<S extends z.ZodType>(file: string, schema: S): YamlFile<z.infer<S>> {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new AuditpackError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    }
+    const lines = new LineCounter();
+    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    const syntax = doc.errors[0];
+    if (syntax) {
+      const line = syntax.linePos?.[0].line ?? 1;
+      throw new AuditpackError(`${file}:${line}: ${syntax.message.split('\n')[0]}`);
+    }
+    const parsed = schema.safeParse(doc.toJS());
+    const holder = new YamlFile(file, undefined as unknown, doc, lines);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
+      throw holder.error(issue.path as (string | number)[], `${where}${issue.message}`);
+    }
+    return new YamlFile(file, parsed.data, doc, lines);
+  }
+
+  /** The line of the value at `path`, or of its nearest ancestor that exists. */
+  lineOf(path: readonly (string | number)[]): number {
+    for (let depth = path.length; depth >= 0; depth--) {
+      const node = this.doc.getIn(path.slice(0, depth), true);
+      if (isNode(node) && node.range) return this.lines.linePos(node.range[0]).line;
+    }
+    return 1;
+  }
+
+  /** An error pointing at the line that holds `path`. */
+  error(path: readonly (string | number)[], message: string): AuditpackError {
+    return new AuditpackError(`${this.file}:${this.lineOf(path)}: ${message}`);
+  }
+}
