@@ -1,0 +1,65 @@
+import type { AttestationRef, ComplianceCounts, ExceptionRef, ReportRef, Responsibility, Status } from './result';
+
+/** What is known about one control's evidence; the status follows from this alone. */
+export interface ControlFacts {
+  responsibility: Responsibility;
+  /** Config rule identifiers mapped to the control. */
+  mappedRules: string[];
+  /** Evaluation results of those rules, summed over the estate. */
+  counts: ComplianceCounts;
+  /** In-scope locations whose configuration recorder was not recording. */
+  unrecordedLocations: string[];
+  /** Collection gaps that leave the control's automated evidence incomplete. */
+  collectionGaps: number;
+  /** Published Artifact reports that evidence the control (only used when it is inherited). */
+  reports: ReportRef[];
+  attestations: AttestationRef[];
+  exceptions: ExceptionRef[];
+}
+
+export interface Decision {
+  status: Status;
+  rationale: string;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * The status rules (docs/assessment-result.md, "Statuses"). They never call a control
+ * compliant or attested without evidence in the pack, and they prefer the status that
+ * needs attention when evidence disagrees.
+ */
+export function decideStatus(f: ControlFacts): Decision {
+  if (f.responsibility === 'inherited') {
+    if (f.reports.length) return { status: 'inherited-evidenced', rationale: `Inherited from AWS; evidenced by ${f.reports.map((r) => r.name).join(', ')}.` };
+    return { status: 'inherited-evidence-missing', rationale: 'Inherited from AWS, but the pack holds no AWS Artifact report that evidences it.' };
+  }
+  const decision = decideCustomerStatus(f);
+  const activeException = f.exceptions.find((e) => !e.expired);
+  const needsException = ['non-compliant', 'insufficient-evidence', 'not-assessed', 'attestation-expired'].includes(decision.status);
+  if (activeException && needsException) {
+    return { status: 'risk-accepted', rationale: `Risk accepted by ${activeException.approvedBy} until ${activeException.expiresOn} (${activeException.id}); otherwise: ${decision.rationale}` };
+  }
+  return decision;
+}
+
+function decideCustomerStatus(f: ControlFacts): Decision {
+  if (f.mappedRules.length) {
+    const { COMPLIANT, NON_COMPLIANT } = f.counts;
+    if (NON_COMPLIANT) return { status: 'non-compliant', rationale: `${plural(NON_COMPLIANT, 'resource evaluation')} non-compliant across ${f.mappedRules.join(', ')}.` };
+    if (!COMPLIANT) return { status: 'insufficient-evidence', rationale: `Rules ${f.mappedRules.join(', ')} produced no applicable result in the pack.` };
+    if (f.unrecordedLocations.length) {
+      return {
+        status: 'insufficient-evidence',
+        rationale: `${plural(COMPLIANT, 'compliant evaluation')}, but no evidence from ${f.unrecordedLocations.join(', ')} where the configuration recorder was not recording.`,
+      };
+    }
+    if (f.collectionGaps) return { status: 'insufficient-evidence', rationale: `${plural(COMPLIANT, 'compliant evaluation')}, but ${plural(f.collectionGaps, 'collection gap')} left the evidence incomplete.` };
+    return { status: 'compliant', rationale: `${plural(COMPLIANT, 'compliant evaluation')} and none non-compliant across ${f.mappedRules.join(', ')}.` };
+  }
+  const valid = f.attestations.find((a) => !a.expired);
+  if (valid) return { status: 'attested', rationale: `Attested by ${valid.attester} on ${valid.attestedOn}, valid until ${valid.validUntil} (${valid.id}).` };
+  const expired = f.attestations[0];
+  if (expired) return { status: 'attestation-expired', rationale: `The attestation ${expired.id} expired on ${expired.validUntil}.` };
+  return { status: 'not-assessed', rationale: 'No automated evidence maps to this control and nothing attests it: manual review needed.' };
+}
