@@ -58,18 +58,35 @@ describe('assess', () => {
     expect(control('ism-1173')).toMatchObject({ responsibility: 'customer', responsibilityByCategory: { infrastructure: 'customer', abstracted: 'shared' } });
   });
 
-  it('never calls a control compliant when an in-scope region was not recording', async () => {
+  const OTHER = '444455556666';
+  const twoAccounts = { scope: { accounts: [{ accountId: ACCOUNT, name: null }, { accountId: OTHER, name: null }], regions: ['ap-southeast-2', 'ap-southeast-4', 'us-east-1'] } };
+
+  it('never calls a regional control compliant when an in-scope region was not recording', async () => {
     const { control } = await assessed(
       'unrecorded',
       {
-        recorderStatus: [recorder(), recorder(ACCOUNT, 'ap-southeast-4', false)],
-        configRules: [rule('S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED')],
-        evaluations: [evaluation('S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED', 'b1', 'COMPLIANT')],
+        recorderStatus: [recorder(), recorder(ACCOUNT, 'ap-southeast-4', false), recorder(OTHER), recorder(OTHER, 'ap-southeast-4')],
+        configRules: [rule('S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED'), rule('S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED', OTHER, 'ap-southeast-4')],
+        evaluations: [evaluation('S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED', 'b1', 'COMPLIANT'), evaluation('S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED', 'b2', 'COMPLIANT', OTHER, 'ap-southeast-4')],
       },
-      { scope: { accounts: [{ accountId: ACCOUNT, name: null }], regions: ['ap-southeast-2', 'ap-southeast-4', 'us-east-1'] } },
+      twoAccounts,
     );
     // us-east-1 is outside the allowed regions: nothing is expected to be recorded there.
     expect(control('ism-0459')).toMatchObject({ status: 'insufficient-evidence', rationale: expect.stringContaining(`${ACCOUNT}/ap-southeast-4`) });
+    expect(control('ism-0459').rationale).not.toContain('us-east-1');
+  });
+
+  it('does not let a stopped recorder in another region hide evidence of global resources', async () => {
+    const { control } = await assessed(
+      'global',
+      {
+        recorderStatus: [recorder(), recorder(ACCOUNT, 'ap-southeast-4', false), recorder(OTHER), recorder(OTHER, 'ap-southeast-4')],
+        configRules: [rule('IAM_ROOT_ACCESS_KEY_CHECK'), rule('IAM_ROOT_ACCESS_KEY_CHECK', OTHER)],
+        evaluations: [evaluation('IAM_ROOT_ACCESS_KEY_CHECK', ACCOUNT, 'COMPLIANT'), evaluation('IAM_ROOT_ACCESS_KEY_CHECK', OTHER, 'COMPLIANT', OTHER)],
+      },
+      twoAccounts,
+    );
+    expect(control('ism-1175').status).toBe('compliant');
   });
 
   it('judges expiry at the as-of date', async () => {

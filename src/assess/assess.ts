@@ -51,6 +51,19 @@ function servicesInUse(index: EvidenceIndex, mappings: Mappings): AssessmentResu
 }
 
 /**
+ * The unrecorded locations that could have held evidence for a control. Rules whose results
+ * come from a single region across the whole estate evaluate global resources (IAM is
+ * recorded once, in the home region), so a stopped recorder elsewhere hides nothing from
+ * them; rules with results in several regions are regional, and every unrecorded location
+ * may hide failures.
+ */
+function relevantUnrecorded(unrecorded: string[], results: Map<string, LocationCounts>): string[] {
+  const regions = new Set([...results.values()].map((l) => l.region));
+  if (regions.size > 1) return unrecorded;
+  return unrecorded.filter((l) => regions.has(l.split('/')[1]));
+}
+
+/**
  * Turns an evidence pack into an assessment result for one baseline. It reads the pack and
  * nothing else; given the same pack, catalog, mappings and date it returns the same result.
  */
@@ -115,7 +128,16 @@ export async function assess(input: AssessInput): Promise<AssessmentResult> {
     const reports = [...reportsBySeries].filter(([series]) => mappings.reportControls.get(series)?.has(control.id)).flatMap(([, refs]) => refs);
     const attestations = attestationRefs.filter((a) => a.controlIds.includes(control.id)).map((a) => a.ref);
     const exceptions = exceptionRefs.filter((e) => e.controlIds.includes(control.id)).map((e) => e.ref);
-    const decision = decideStatus({ responsibility, mappedRules, counts, unrecordedLocations, collectionGaps: configGaps, reports, attestations, exceptions });
+    const decision = decideStatus({
+      responsibility,
+      mappedRules,
+      counts,
+      unrecordedLocations: relevantUnrecorded(unrecordedLocations, byLocation),
+      collectionGaps: configGaps,
+      reports,
+      attestations,
+      exceptions,
+    });
 
     return {
       id: control.id,
