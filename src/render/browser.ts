@@ -1,0 +1,67 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import puppeteer, { type Browser } from 'puppeteer';
+import { AuditpackError } from '../errors';
+
+const SYSTEM_CHROMIUM = '/usr/bin/chromium';
+
+/** Where the Chromium that prints the PDF lives: the user's choice, then Puppeteer's download, then Debian's package. */
+export function resolveBrowser(env: NodeJS.ProcessEnv = process.env): string {
+  const chosen = env.PUPPETEER_EXECUTABLE_PATH;
+  if (chosen) {
+    // An explicit choice that is wrong should be reported, not quietly replaced by another browser.
+    if (!existsSync(chosen)) throw new AuditpackError(`PUPPETEER_EXECUTABLE_PATH is ${chosen}, which does not exist; set it to a Chrome or Chromium executable`);
+    return chosen;
+  }
+  let bundled: string | null = null;
+  try {
+    bundled = puppeteer.executablePath();
+  } catch {
+    // Puppeteer throws when it has no browser configured; the system browser may still be there.
+  }
+  const found = [bundled, SYSTEM_CHROMIUM].find((p): p is string => p !== null && existsSync(p));
+  if (!found) {
+    throw new AuditpackError(
+      `no browser to render the PDF: install Chromium (${SYSTEM_CHROMIUM}), run \`npx puppeteer browsers install chrome\`, or set PUPPETEER_EXECUTABLE_PATH`,
+    );
+  }
+  return found;
+}
+
+// The report needs nothing from the network or from a profile, so every background service is off.
+const ARGS = [
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+/** Printing a large estate's report can take minutes; the default protocol timeout (3 min) is too short. */
+export const BROWSER_TIMEOUT_MS = 10 * 60 * 1000;
+
+/** Runs `use` with a headless browser on a throw-away profile, and always closes both. */
+export async function withBrowser<T>(use: (browser: Browser) => Promise<T>): Promise<T> {
+  const executablePath = resolveBrowser();
+  const userDataDir = await mkdtemp(path.join(tmpdir(), 'auditpack-chromium-'));
+  let browser: Browser | undefined;
+  try {
+    // Chromium refuses to start its sandbox as root (e.g. in containers).
+    const args = process.getuid?.() === 0 ? ['--no-sandbox', ...ARGS] : ARGS;
+    try {
+      // Ctrl-C is auditpack's to handle (it removes the staged output first); Puppeteer's own
+      // handlers would exit the process before that cleanup runs.
+      browser = await puppeteer.launch({ executablePath, headless: true, userDataDir, args, protocolTimeout: BROWSER_TIMEOUT_MS, handleSIGINT: false, handleSIGTERM: false });
+    } catch (e) {
+      const reason = (e as Error).message.split('\n')[0];
+      throw new AuditpackError(`cannot start the browser at ${executablePath} to render the PDF: ${reason}`);
+    }
+    return await use(browser);
+  } finally {
+    await browser?.close();
+    await rm(userDataDir, { recursive: true, force: true });
+  }
+}
