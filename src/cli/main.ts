@@ -1,0 +1,49 @@
+import yargs from 'yargs';
+import { AuditpackError, ExitCode } from '../errors';
+import { TOOL } from '../version';
+import { collectCommand } from './commands/collect';
+import { demoCommand } from './commands/demo';
+import { reportCommand } from './commands/report';
+import { verifyCommand } from './commands/verify';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+function fail(error: unknown, debug: boolean): never {
+  if (error instanceof AuditpackError) {
+    process.stderr.write(`auditpack: ${error.message}\n`);
+    if (debug) process.stderr.write(`${error.stack}\n`);
+    process.exit(error.exitCode);
+  }
+  // An unexpected error is a bug: still one line by default, the stack with --debug.
+  process.stderr.write(`auditpack: internal error: ${error instanceof Error ? error.message : String(error)}${debug ? '' : ' (run with --debug for details)'}\n`);
+  if (debug && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  process.exit(ExitCode.Error);
+}
+
+export async function main(args: string[]): Promise<void> {
+  const debug = args.includes('--debug');
+  const cli = yargs(args)
+    .scriptName('auditpack')
+    .usage('$0 <command> [options]\n\nTurns the state of an AWS estate into an audit-ready compliance evidence pack.')
+    .command(demoCommand)
+    .command(collectCommand)
+    .command(reportCommand)
+    .command(verifyCommand)
+    .option('debug', { type: 'boolean', default: false, describe: 'Print stack traces on error' })
+    .demandCommand(1, 'Choose a command: demo, collect, report or verify')
+    .strict()
+    .version(TOOL.version)
+    .help()
+    .alias('h', 'help')
+    .epilogue('Exit codes: 0 success, 1 error, 2 usage error, 3 completed with gaps. Docs: README.md')
+    .fail((message, error) => {
+      if (error) fail(error, debug);
+      process.stderr.write(`auditpack: ${message}\nRun \`auditpack --help\` for usage.\n`);
+      process.exit(ExitCode.Usage);
+    });
+  try {
+    await cli.parseAsync();
+  } catch (error) {
+    fail(error, debug);
+  }
+}

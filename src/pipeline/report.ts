@@ -1,0 +1,62 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { assess } from '../assess/assess';
+import type { AssessmentResult } from '../assess/result';
+import { openPack } from '../evidence/reader';
+import { digestFile, type FileEntry } from '../integrity/files';
+import { writeStaged } from '../integrity/staged-dir';
+import { MANIFEST_FILE } from '../integrity/verify';
+import { builtinCatalog, type Baseline } from '../mapping/catalog';
+import { loadMappings } from '../mapping/mappings';
+import { renderReport, type ReportFormat } from '../render';
+import { TOOL } from '../version';
+
+export const REPORT_FORMAT = 'auditpack/report';
+export const RESULT_FILE = 'assessment-result.json';
+
+export interface ReportRequest {
+  packDir: string;
+  outDir: string;
+  formats: readonly ReportFormat[];
+  marking: string;
+  baseline: Baseline;
+  asOf?: string;
+}
+
+/** A report folder may be replaced by a new render; anything else at the path is left alone. */
+async function replaceableReport(dir: string): Promise<string | null> {
+  try {
+    const manifest = JSON.parse(await readFile(path.join(dir, MANIFEST_FILE), 'utf8'));
+    if (manifest.format === REPORT_FORMAT) return null;
+  } catch {
+    // fall through: not a report folder
+  }
+  return `${dir}: already exists and is not an auditpack report folder; choose another --out`;
+}
+
+/**
+ * Assesses a pack and renders the report folder: the assessment result, each requested format
+ * and a manifest hashing them all, written atomically so `auditpack verify` can check it later.
+ */
+export async function buildReport(request: ReportRequest): Promise<{ result: AssessmentResult; files: FileEntry[] }> {
+  const pack = await openPack(request.packDir);
+  const catalog = builtinCatalog();
+  const result = await assess({ pack, catalog, baseline: request.baseline, mappings: loadMappings(catalog), asOf: request.asOf });
+  return writeStaged(request.outDir, { canReplace: replaceableReport }, async (dir) => {
+    await writeFile(path.join(dir, RESULT_FILE), `${JSON.stringify(result, null, 2)}\n`);
+    const written = [{ path: RESULT_FILE, records: null }, ...(await renderReport(result, pack, dir, { formats: request.formats, marking: request.marking }))];
+    const files: FileEntry[] = [];
+    for (const w of written.sort((a, b) => a.path.localeCompare(b.path))) files.push({ path: w.path, ...(await digestFile(path.join(dir, w.path))), records: w.records });
+    const manifest = {
+      format: REPORT_FORMAT,
+      formatVersion: 1,
+      tool: { ...TOOL },
+      pack: { packId: result.pack.packId, manifestSha256: result.pack.manifestSha256 },
+      baseline: result.baseline,
+      marking: request.marking,
+      files,
+    };
+    await writeFile(path.join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+    return { result, files };
+  });
+}

@@ -1,0 +1,171 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { digestFile } from '../src/integrity/files';
+import { useTempDir } from './helpers/tmp';
+
+/**
+ * End to end through the compiled CLI (`npm test` builds dist/ first), as a user runs it.
+ */
+const BIN = path.join(__dirname, '..', 'bin', 'auditpack.js');
+const tmp = useTempDir('auditpack-cli-');
+
+function run(...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: tmp(), env: { ...process.env, FORCE_COLOR: '0' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const text = (pdf: string) => spawnSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).stdout;
+
+describe('auditpack demo, end to end', () => {
+  let demo: ReturnType<typeof run>;
+  const out = () => path.join(tmp(), 'demo');
+
+  beforeAll(() => {
+    demo = run('demo', '--out', out());
+  });
+
+  it('writes the sample pack and every format, and says so', () => {
+    expect(demo.stderr).toBe('');
+    expect(demo.code).toBe(0);
+    expect(demo.stdout).toMatch(/Sample evidence pack written to .*evidence \(SAMPLE DATA\)/);
+    for (const f of ['report.pdf', 'report.xlsx', 'report.html', 'csv/controls.csv', 'csv/evidence.csv', 'assessment-result.json', 'manifest.json']) {
+      expect(existsSync(path.join(out(), 'report', f))).toBe(true);
+    }
+    expect(readdirSync(out()).sort()).toEqual(['evidence', 'report']);
+  });
+
+  it('renders a PDF that shows real content from the pack, marked and SAMPLE DATA', () => {
+    const result = JSON.parse(readFileSync(path.join(out(), 'report', 'assessment-result.json'), 'utf8'));
+    const pdf = text(path.join(out(), 'report', 'report.pdf'));
+    expect(pdf).toContain('SAMPLE DATA');
+    expect(pdf).toContain('OFFICIAL: Sensitive');
+    expect(pdf).toContain(result.pack.manifestSha256);
+    const failing = result.controls.find((c: { status: string }) => c.status === 'non-compliant');
+    expect(pdf).toContain(failing.id);
+    expect(pdf).toMatch(/Page 1 of \d+/);
+  });
+
+  it('writes an XLSX that opens, with one Controls row per baseline control', async () => {
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(path.join(out(), 'report', 'report.xlsx'));
+    const result = JSON.parse(readFileSync(path.join(out(), 'report', 'assessment-result.json'), 'utf8'));
+    expect(workbook.getWorksheet('Controls')!.actualRowCount).toBe(result.totals.controls + 1);
+  });
+
+  it('verifies the pack and the report, and names a file changed by one byte', async () => {
+    expect(run('verify', path.join(out(), 'evidence'))).toMatchObject({ code: 0, stdout: expect.stringContaining('OK') });
+    expect(run('verify', path.join(out(), 'report'))).toMatchObject({ code: 0 });
+    const copy = path.join(tmp(), 'tampered');
+    cpSync(out(), copy, { recursive: true });
+    for (const rel of ['evidence/config/evaluations.jsonl', 'evidence/manifest.json', 'report/report.pdf', 'report/csv/controls.csv']) {
+      const file = path.join(copy, rel);
+      const before = readFileSync(file);
+      const bytes = Buffer.from(before);
+      bytes[Math.floor(bytes.length / 2)] ^= 0x20;
+      writeFileSync(file, bytes);
+      const folder = rel.split('/')[0];
+      const r = run('verify', path.join(copy, folder));
+      expect(r.code).toBe(1);
+      if (rel.endsWith('manifest.json')) expect(r.stderr).toMatch(/manifest\.json: /);
+      else expect(r.stderr).toContain(`changed: ${rel.slice(folder.length + 1)}`);
+      writeFileSync(file, before);
+    }
+  });
+
+  it('re-running the demo replaces its own output', () => {
+    expect(run('demo', '--out', out(), '--format', 'csv').code).toBe(0);
+    expect(existsSync(path.join(out(), 'report', 'report.pdf'))).toBe(false);
+  });
+});
+
+describe('bad input: one clear line, the right exit code, nothing half-written', () => {
+  const pack = () => path.join(tmp(), 'pack');
+  beforeAll(() => {
+    expect(run('demo', '--out', path.join(tmp(), 'base'), '--format', 'csv').code).toBe(0);
+    cpSync(path.join(tmp(), 'base', 'evidence'), pack(), { recursive: true });
+  });
+
+  const expectOneLineError = (r: ReturnType<typeof run>, code: number, pattern: RegExp) => {
+    expect(r.code).toBe(code);
+    expect(r.stderr.trim().split('\n')[0]).toMatch(pattern);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  };
+
+  it('a missing pack', () => {
+    expectOneLineError(run('report', path.join(tmp(), 'nope'), '--out', path.join(tmp(), 'r1')), 1, /^auditpack: .*nope: not an evidence pack \(no manifest\.json\)$/);
+    expect(existsSync(path.join(tmp(), 'r1'))).toBe(false);
+  });
+
+  it('a pack with a corrupt JSON line names the file and line', async () => {
+    const corrupt = path.join(tmp(), 'corrupt');
+    cpSync(pack(), corrupt, { recursive: true });
+    const file = path.join(corrupt, 'config', 'evaluations.jsonl');
+    const lines = readFileSync(file, 'utf8').split('\n');
+    lines[41] = lines[41].slice(0, -5);
+    writeFileSync(file, lines.join('\n'));
+    // Keep the manifest consistent so that the JSON itself, not the hash, is what fails.
+    const manifestPath = path.join(corrupt, 'manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    Object.assign(manifest.files.find((f: { path: string }) => f.path === 'config/evaluations.jsonl'), await digestFile(file));
+    writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+    expectOneLineError(run('report', corrupt, '--out', path.join(tmp(), 'r2')), 1, /evaluations\.jsonl:42: not valid JSON/);
+    expect(existsSync(path.join(tmp(), 'r2'))).toBe(false);
+  });
+
+  it('a pack whose files do not match the manifest', () => {
+    const changed = path.join(tmp(), 'changed');
+    cpSync(pack(), changed, { recursive: true });
+    const file = path.join(changed, 'config', 'rules.jsonl');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"ACTIVE"', '"DELETING"'));
+    expectOneLineError(run('report', changed, '--out', path.join(tmp(), 'r3')), 1, /evidence does not match its manifest: config\/rules\.jsonl \(changed\)/);
+  });
+
+  it('an unknown --format', () => {
+    expectOneLineError(run('report', pack(), '--out', path.join(tmp(), 'r4'), '--format', 'pdf,docx'), 1, /--format: unknown format "docx"/);
+    expect(existsSync(path.join(tmp(), 'r4'))).toBe(false);
+  });
+
+  it('an output directory that is not an earlier report', () => {
+    expectOneLineError(run('report', pack(), '--out', pack(), '--format', 'csv'), 1, /already exists and is not an auditpack report folder/);
+    expect(run('verify', pack()).code).toBe(0);
+  });
+
+  it('usage errors exit 2', () => {
+    expect(run('report', pack()).code).toBe(2);
+    expect(run('frobnicate').code).toBe(2);
+    expect(run('verify', pack(), '--no-such-option').code).toBe(2);
+    expect(run().code).toBe(2);
+  });
+
+  it('collect validates its options before anything else', () => {
+    expectOneLineError(run('collect', '--out', 'x', '--regions', 'sydney'), 1, /--regions: "sydney" is not an AWS region/);
+    expectOneLineError(run('collect', '--out', 'x', '--aggregator', 'org'), 1, /--aggregator needs --aggregator-region/);
+  });
+
+  it('leaves no staging directories behind after failures', () => {
+    expect(readdirSync(tmp()).filter((n) => n.includes('.partial-'))).toEqual([]);
+  });
+
+  it('every command has help with examples', () => {
+    for (const command of ['demo', 'collect', 'report', 'verify']) {
+      const r = run(command, '--help');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('Examples:');
+    }
+  });
+});
+
+describe('Ctrl-C', () => {
+  it('leaves neither a pack nor a staging directory', async () => {
+    const out = path.join(tmp(), 'interrupted');
+    const child = spawn(process.execPath, [BIN, 'demo', '--out', out, '--accounts', '60'], { stdio: 'ignore' });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    child.kill('SIGINT');
+    const code = await new Promise((resolve) => child.on('exit', (c, signal) => resolve(c ?? signal)));
+    expect(code).toBe(130);
+    expect(existsSync(path.join(out, 'evidence'))).toBe(false);
+    expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
+  });
+});
