@@ -2,6 +2,7 @@
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
+  setupFiles: ['<rootDir>/test/helpers/env.ts'],
   transform: {
     '^.+\\.ts$': 'ts-jest',
   },
