@@ -89,6 +89,16 @@ describe('assess', () => {
     expect(control('ism-1175').status).toBe('compliant');
   });
 
+  it('finds resources outside the allowed regions under the data residency controls', async () => {
+    const stray = { accountId: ACCOUNT, region: 'us-east-1', resourceType: 'AWS::S3::Bucket', resourceId: 'oops', resourceName: 'oops', arn: 'arn:aws:s3:::oops' };
+    const { result, control } = await assessed('residency', { recorderStatus: [recorder()], resources: [stray] });
+    expect(control('ism-1572')).toMatchObject({ status: 'non-compliant', evidence: { residencyFindings: 1 } });
+    expect(result.dataResidency).toEqual({ allowedRegions: ['ap-southeast-2', 'ap-southeast-4'], controls: ['ism-1572'], resources: [{ accountId: ACCOUNT, region: 'us-east-1', resourceType: 'AWS::S3::Bucket', resourceId: 'oops', arn: 'arn:aws:s3:::oops' }], total: 1 });
+    const widened = await assess({ pack: await openPack(path.join(tmp(), 'residency')), catalog, baseline: 'PROTECTED', mappings, allowedRegions: ['ap-southeast-2', 'us-east-1'] });
+    expect(widened.dataResidency.total).toBe(0);
+    expect(widened.controls.find((c) => c.id === 'ism-1572')!.status).not.toBe('non-compliant');
+  });
+
   it('judges expiry at the as-of date', async () => {
     const content = { attestations: [{ id: 'a', controlIds: ['ism-0252'], statement: 's', attester: 'x', attestedOn: '2026-01-01', validUntil: '2026-12-31', attachments: [] }] };
     expect((await assessed('asof-1', content)).control('ism-0252').status).toBe('attested');
@@ -109,6 +119,8 @@ describe('status property: no evidence, no compliance', () => {
     reports: fc.array(fc.constant({ id: 'r', name: 'IRAP', series: 'IRAP', version: 1, period: null, attachmentSha256: null }), { maxLength: 1 }),
     attestations: fc.array(fc.boolean().map((expired) => ({ id: 'a', attester: 'x', attestedOn: '2026-01-01', validUntil: '2026-12-31', expired, attachments: [] })), { maxLength: 2 }),
     exceptions: fc.array(fc.boolean().map((expired) => ({ id: 'e', owner: 'o', approvedBy: 'x', expiresOn: '2026-12-31', expired })), { maxLength: 2 }),
+    residencyFindings: fc.nat(2),
+    notApplicable: fc.option(fc.constant('No telephones.')),
   });
 
   it('compliant needs compliant results, none failing and full coverage; attested needs a valid attestation', () => {
@@ -121,6 +133,7 @@ describe('status property: no evidence, no compliance', () => {
         if (status === 'attested') expect(f.attestations.some((a) => !a.expired)).toBe(true);
         if (status === 'inherited-evidenced') expect(f.reports.length).toBeGreaterThan(0);
         if (status === 'risk-accepted') expect(f.exceptions.some((e) => !e.expired)).toBe(true);
+        if (status === 'not-applicable') expect(f.notApplicable).not.toBeNull();
       }),
       { numRuns: 2000 },
     );

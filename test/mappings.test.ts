@@ -1,4 +1,5 @@
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import conformancePacks from '../src/facts/conformance-packs.json';
 import { baselineControls, builtinCatalog } from '../src/mapping/catalog';
@@ -53,28 +54,100 @@ describe('mapping file errors name the file and line', () => {
     const dir = mappingsWith('unknown-id', 'config-rules.yaml', (t) => t.replace('controls: [ism-0974, ism-1173]', 'controls: [ism-0974, ism-9999]'));
     const file = path.join(dir, 'config-rules.yaml');
     const line = lineOf(readFileSync(file, 'utf8'), 'ism-9999');
-    expect(() => loadMappings(catalog, dir)).toThrow(`${file}:${line}: control ism-9999 is not in ISM catalog ${catalog.version}`);
+    expect(() => loadMappings(catalog, { dir })).toThrow(`${file}:${line}: control ism-9999 is not in ISM catalog ${catalog.version}`);
   });
 
   it('a malformed id', () => {
     const dir = mappingsWith('bad-id', 'config-rules.yaml', (t) => t.replace('controls: [ism-1175]', 'controls: [ISM-1175]'));
     const file = path.join(dir, 'config-rules.yaml');
-    expect(() => loadMappings(catalog, dir)).toThrow(new RegExp(`config-rules\\.yaml:${lineOf(readFileSync(file, 'utf8'), 'ISM-1175')}: rules\\.IAM_ROOT_ACCESS_KEY_CHECK\\.controls\\.0: must be an ISM id`));
+    expect(() => loadMappings(catalog, { dir })).toThrow(new RegExp(`config-rules\\.yaml:${lineOf(readFileSync(file, 'utf8'), 'ISM-1175')}: rules\\.IAM_ROOT_ACCESS_KEY_CHECK\\.controls\\.0: must be an ISM id`));
   });
 
   it('an unknown responsibility value', () => {
     const dir = mappingsWith('bad-resp', 'responsibility.yaml', (t) => t.replace('responsibility: inherited\n    rationale: AWS secures its data centres', 'responsibility: aws\n    rationale: AWS secures its data centres'));
     const file = path.join(dir, 'responsibility.yaml');
-    expect(() => loadMappings(catalog, dir)).toThrow(new RegExp(`responsibility\\.yaml:${lineOf(readFileSync(file, 'utf8'), 'responsibility: aws')}: guidelines\\.Guidelines for physical security\\.responsibility`));
+    expect(() => loadMappings(catalog, { dir })).toThrow(new RegExp(`responsibility\\.yaml:${lineOf(readFileSync(file, 'utf8'), 'responsibility: aws')}: guidelines\\.Guidelines for physical security\\.responsibility`));
   });
 
   it('a guideline with no responsibility', () => {
     const dir = mappingsWith('missing-guideline', 'responsibility.yaml', (t) => t.replace(/  Guidelines for email:\n.*\n.*\n/, ''));
-    expect(() => loadMappings(catalog, dir)).toThrow(/responsibility\.yaml:\d+: no responsibility for guideline "Guidelines for email"/);
+    expect(() => loadMappings(catalog, { dir })).toThrow(/responsibility\.yaml:\d+: no responsibility for guideline "Guidelines for email"/);
   });
 
   it('a YAML syntax error', () => {
     const dir = mappingsWith('syntax', 'artifact-reports.yaml', (t) => t.replace('  IRAP:', '  IRAP: [unclosed'));
-    expect(() => loadMappings(catalog, dir)).toThrow(/artifact-reports\.yaml:\d+: /);
+    expect(() => loadMappings(catalog, { dir })).toThrow(/artifact-reports\.yaml:\d+: /);
+  });
+});
+
+describe('custom mappings (--mappings DIR)', () => {
+  const custom = (name: string, files: Record<string, string>) => {
+    const dir = path.join(tmp(), name);
+    mkdirSync(dir, { recursive: true });
+    for (const [file, text] of Object.entries(files)) writeFileSync(path.join(dir, file), text);
+    return dir;
+  };
+  const physical = catalog.controls.find((c) => c.guideline === 'Guidelines for physical security')!;
+
+  it('add and override rules, responsibilities, residency and declarations of not applicable', () => {
+    const dir = custom('override', {
+      'config-rules.yaml': 'rules:\n  IAM_ROOT_ACCESS_KEY_CHECK:\n    controls: [ism-1173]\n    rationale: Our own reading.\n  MY_CUSTOM_RULE:\n    controls: [ism-0039]\n    rationale: Ours.\n',
+      'responsibility.yaml': `controls:\n  ${physical.id}:\n    responsibility: customer\n    rationale: We run our own data centre too.\n`,
+      'data-residency.yaml': 'allowedRegions: [ap-southeast-2]\ncontrols: [ism-1572]\nrationale: Sydney only.\n',
+      'not-applicable.yaml': 'notApplicable:\n  - guideline: Guidelines for communications systems\n    section: Telephone systems\n    rationale: The system has no telephones.\n',
+    });
+    const m = loadMappings(catalog, { extraDir: dir });
+    expect(m.ruleControls.get('IAM_ROOT_ACCESS_KEY_CHECK')).toEqual(['ism-1173']);
+    expect(m.ruleControls.get('MY_CUSTOM_RULE')).toEqual(['ism-0039']);
+    expect(m.ruleControls.get('S3_BUCKET_PUBLIC_READ_PROHIBITED')).toBeDefined();
+    expect(m.responsibilityOf(physical).byCategory.abstracted).toBe('customer');
+    expect(m.residency.allowedRegions).toEqual(['ap-southeast-2']);
+    const telephone = catalog.controls.find((c) => c.section === 'Telephone systems')!;
+    expect(m.notApplicable(telephone)).toBe('The system has no telephones.');
+    expect(m.notApplicable(physical)).toBeNull();
+  });
+
+  it('errors point into the user file', () => {
+    const dir = custom('bad-custom', { 'not-applicable.yaml': 'notApplicable:\n  - controls: [ism-0039]\n    rationale: fine\n  - controls: [ism-0586]\n    rationale: retired id\n' });
+    expect(() => loadMappings(catalog, { extraDir: dir })).toThrow(`${path.join(dir, 'not-applicable.yaml')}:4: control ism-0586 is not in ISM catalog ${catalog.version}`);
+  });
+
+  it('a file name that is not a mapping file is an error, not silently ignored', () => {
+    const dir = custom('typo', { 'config-rule.yaml': 'rules: {}\n' });
+    expect(() => loadMappings(catalog, { extraDir: dir })).toThrow(/config-rule\.yaml: unknown mapping file; expected one of responsibility\.yaml/);
+  });
+
+  it('collects every unknown id for `mappings check` instead of stopping at the first', () => {
+    const dir = custom('many', { 'config-rules.yaml': 'rules:\n  A_RULE:\n    controls: [ism-0586, ism-0859]\n    rationale: Retired ids.\n' });
+    const m = loadMappings(catalog, { extraDir: dir, collectProblems: true });
+    expect(m.problems.map((p) => [p.subject, p.line])).toEqual([
+      ['ism-0586', 3],
+      ['ism-0859', 3],
+    ]);
+  });
+});
+
+describe('auditpack mappings check', () => {
+  const bin = path.join(__dirname, '..', 'bin', 'auditpack.js');
+  const check = (...args: string[]) => spawnSync(process.execPath, [bin, 'mappings', 'check', ...args], { encoding: 'utf8', env: process.env });
+
+  it('reports coverage as JSON: every PROTECTED control resolved, no unknown ids', () => {
+    const r = check('--json');
+    expect(r.status).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json).toMatchObject({ catalogVersion: '2025.12.9', baseline: 'PROTECTED', controls: 992, principles: 34, unknownControlIds: [] });
+    const { inherited, shared, customer } = json.byResponsibility;
+    expect(inherited + shared + customer).toBe(992);
+    expect(Array.isArray(json.unmappedRules)).toBe(true);
+  });
+
+  it('fails, listing every unknown id with file and line', () => {
+    const dir = path.join(tmp(), 'check-bad');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'config-rules.yaml'), 'rules:\n  A_RULE:\n    controls: [ism-0586]\n    rationale: Retired.\n');
+    const r = check('--mappings', dir);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain(`${path.join(dir, 'config-rules.yaml')}:3: control ism-0586 is not in ISM catalog`);
+    expect(r.stderr).toMatch(/^auditpack: 1 mapping id\(s\) are not in ISM catalog/);
   });
 });

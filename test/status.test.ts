@@ -9,6 +9,8 @@ const facts = (overrides: Partial<ControlFacts> = {}): ControlFacts => ({
   reports: [],
   attestations: [],
   exceptions: [],
+  residencyFindings: 0,
+  notApplicable: null,
   ...overrides,
 });
 const counts = (COMPLIANT: number, NON_COMPLIANT = 0, NOT_APPLICABLE = 0) => ({ COMPLIANT, NON_COMPLIANT, NOT_APPLICABLE, INSUFFICIENT_DATA: 0 });
@@ -55,5 +57,17 @@ describe('status rules', () => {
     expect(decideStatus(facts({ mappedRules: ['S3_X'], counts: counts(2, 1) })).rationale).toContain('S3_X');
     expect(decideStatus(facts({ attestations: [attestation(false)] })).rationale).toContain('att-1');
     expect(decideStatus(facts({ responsibility: 'inherited', reports: [report] })).rationale).toContain('AWS IRAP report');
+  });
+
+  it('resources outside the allowed regions make the residency controls non-compliant, even inherited ones', () => {
+    expect(decideStatus(facts({ residencyFindings: 2 }))).toEqual({ status: 'non-compliant', rationale: '2 resources outside the allowed regions.' });
+    expect(status({ responsibility: 'inherited', reports: [report], residencyFindings: 1 })).toBe('non-compliant');
+    expect(status({ residencyFindings: 1, exceptions: [exception(false)] })).toBe('risk-accepted');
+  });
+
+  it('a declaration of not applicable stands unless evidence shows the control failing', () => {
+    expect(decideStatus(facts({ notApplicable: 'No telephones.' }))).toEqual({ status: 'not-applicable', rationale: 'Declared not applicable: No telephones.' });
+    expect(status({ notApplicable: 'x', mappedRules: ['R'], counts: counts(0, 2) })).toBe('non-compliant');
+    expect(status({ notApplicable: 'x', residencyFindings: 1 })).toBe('non-compliant');
   });
 });

@@ -21,9 +21,6 @@ import {
 } from './result';
 import { decideStatus } from './status';
 
-/** Australian regions: where data may reside unless the user allows others. */
-export const DEFAULT_ALLOWED_REGIONS = ['ap-southeast-2', 'ap-southeast-4'] as const;
-
 /** Findings listed per control in the result; the count and the pack carry the rest. */
 export const FINDINGS_PER_CONTROL = 25;
 
@@ -34,6 +31,7 @@ export interface AssessInput {
   mappings: Mappings;
   /** The date statuses are judged at (YYYY-MM-DD); defaults to the day collection completed. */
   asOf?: string;
+  /** Regions where data may reside; default: those of the data residency mapping (Australian). */
   allowedRegions?: readonly string[];
 }
 
@@ -71,8 +69,10 @@ export async function assess(input: AssessInput): Promise<AssessmentResult> {
   const { pack, catalog, baseline, mappings } = input;
   const { manifest } = pack;
   const asOf = input.asOf ?? manifest.completedAt.slice(0, 10);
-  const allowed = new Set(input.allowedRegions ?? DEFAULT_ALLOWED_REGIONS);
-  const index = await indexEvidence(pack);
+  const allowedRegions = [...(input.allowedRegions ?? mappings.residency.allowedRegions)];
+  const allowed = new Set(allowedRegions);
+  const index = await indexEvidence(pack, allowed);
+  const residencyControls = new Set(mappings.residency.controls);
 
   const inUse = servicesInUse(index, mappings);
   // With no resources in the pack nothing narrows the categories, so all of them apply.
@@ -137,6 +137,8 @@ export async function assess(input: AssessInput): Promise<AssessmentResult> {
       reports,
       attestations,
       exceptions,
+      residencyFindings: residencyControls.has(control.id) ? index.outsideRegions.total : 0,
+      notApplicable: mappings.notApplicable(control),
     });
 
     return {
@@ -160,6 +162,7 @@ export async function assess(input: AssessInput): Promise<AssessmentResult> {
         attestations,
         exceptions,
         reports: responsibility === 'inherited' ? reports : [],
+        residencyFindings: residencyControls.has(control.id) ? index.outsideRegions.total : 0,
       },
     };
   });
@@ -197,6 +200,12 @@ export async function assess(input: AssessInput): Promise<AssessmentResult> {
     catalog: { version: catalog.version, source: catalog.source, statementsLoaded: catalog.statementsLoaded },
     baseline,
     servicesInUse: inUse,
+    dataResidency: {
+      allowedRegions,
+      controls: mappings.residency.controls.filter((id) => baselineIds.has(id)),
+      resources: index.outsideRegions.kept,
+      total: index.outsideRegions.total,
+    },
     ruleControls,
     totals: { controls: controls.length, byStatus, byResponsibility, evaluations: index.evaluationTotals, resources: index.resourceCount },
     controls,

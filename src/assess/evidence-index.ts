@@ -1,9 +1,11 @@
 import type { EvidencePack } from '../evidence/reader';
 import type { ArtifactReport, Attestation, ComplianceType, RiskException } from '../evidence/records';
-import type { ComplianceCounts, Finding } from './result';
+import type { ComplianceCounts, Finding, ResidencyFinding } from './result';
 
 /** Findings kept per rule: enough for the report's "first failing resources"; the pack has all. */
 export const FINDINGS_PER_RULE = 25;
+/** Resources outside the allowed regions listed in the result; the total counts them all. */
+export const RESIDENCY_FINDINGS_KEPT = 1000;
 
 export const zeroCounts = (): ComplianceCounts => ({ COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0, INSUFFICIENT_DATA: 0 });
 
@@ -31,12 +33,13 @@ export interface EvidenceIndex {
   evaluationTotals: ComplianceCounts;
   resourceTypes: Set<string>;
   resourceCount: number;
+  outsideRegions: { kept: ResidencyFinding[]; total: number };
   reports: ArtifactReport[];
   attestations: Attestation[];
   exceptions: RiskException[];
 }
 
-export async function indexEvidence(pack: EvidencePack): Promise<EvidenceIndex> {
+export async function indexEvidence(pack: EvidencePack, allowedRegions: ReadonlySet<string>): Promise<EvidenceIndex> {
   const recording = new Set<string>();
   for await (const r of pack.records('recorderStatus')) if (r.recording) recording.add(locationKey(r.accountId, r.region));
 
@@ -75,9 +78,14 @@ export async function indexEvidence(pack: EvidencePack): Promise<EvidenceIndex> 
   }
 
   let resourceCount = 0;
+  const outsideRegions = { kept: [] as ResidencyFinding[], total: 0 };
   for await (const r of pack.records('resources')) {
     resourceCount++;
     resourceTypes.add(r.resourceType);
+    if (!allowedRegions.has(r.region)) {
+      outsideRegions.total++;
+      if (outsideRegions.kept.length < RESIDENCY_FINDINGS_KEPT) outsideRegions.kept.push({ accountId: r.accountId, region: r.region, resourceType: r.resourceType, resourceId: r.resourceId, arn: r.arn });
+    }
   }
 
   const collect = async <T>(it: AsyncIterable<T>) => {
@@ -91,6 +99,7 @@ export async function indexEvidence(pack: EvidencePack): Promise<EvidenceIndex> 
     evaluationTotals,
     resourceTypes,
     resourceCount,
+    outsideRegions,
     reports: await collect(pack.records('artifactReports')),
     attestations: await collect(pack.records('attestations')),
     exceptions: await collect(pack.records('exceptions')),

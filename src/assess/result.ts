@@ -50,6 +50,15 @@ export interface Finding {
   resultRecordedTime: string;
 }
 
+/** A resource found outside the regions where the system's data may reside. */
+export interface ResidencyFinding {
+  accountId: string;
+  region: string;
+  resourceType: string;
+  resourceId: string;
+  arn: string | null;
+}
+
 export interface LocationCounts {
   accountId: string;
   region: string;
@@ -110,6 +119,8 @@ export interface ControlAssessment {
     attestations: AttestationRef[];
     exceptions: ExceptionRef[];
     reports: ReportRef[];
+    /** Resources outside the allowed regions, when this control is one that data residency bears on. */
+    residencyFindings: number;
   };
 }
 
@@ -134,6 +145,14 @@ export interface AssessmentResult {
   baseline: string;
   /** Service categories found in the pack, with the resource types that put them there. */
   servicesInUse: { category: ServiceCategory; resourceTypes: string[] }[];
+  dataResidency: {
+    allowedRegions: string[];
+    /** The controls a resource outside the allowed regions is a finding against. */
+    controls: string[];
+    /** The first resources outside the allowed regions (capped); `total` counts them all. */
+    resources: ResidencyFinding[];
+    total: number;
+  };
   /** Config rule identifier -> the controls it evidences, so renderers can label every evaluation. */
   ruleControls: Record<string, string[]>;
   totals: {

@@ -15,6 +15,10 @@ export interface ControlFacts {
   reports: ReportRef[];
   attestations: AttestationRef[];
   exceptions: ExceptionRef[];
+  /** Resources outside the allowed regions, counted against the controls data residency bears on. */
+  residencyFindings: number;
+  /** The system owner's reason for declaring the control not applicable, or null. */
+  notApplicable: string | null;
 }
 
 export interface Decision {
@@ -30,7 +34,11 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
  * needs attention when evidence disagrees.
  */
 export function decideStatus(f: ControlFacts): Decision {
-  if (f.responsibility === 'inherited') {
+  // A declaration of not applicable cannot stand against evidence that the control is failing.
+  if (f.notApplicable !== null && !f.counts.NON_COMPLIANT && !f.residencyFindings) {
+    return { status: 'not-applicable', rationale: `Declared not applicable: ${f.notApplicable}` };
+  }
+  if (f.responsibility === 'inherited' && !f.residencyFindings) {
     if (f.reports.length) return { status: 'inherited-evidenced', rationale: `Inherited from AWS; evidenced by ${f.reports.map((r) => r.name).join(', ')}.` };
     return { status: 'inherited-evidence-missing', rationale: 'Inherited from AWS, but the pack holds no AWS Artifact report that evidences it.' };
   }
@@ -44,6 +52,7 @@ export function decideStatus(f: ControlFacts): Decision {
 }
 
 function decideCustomerStatus(f: ControlFacts): Decision {
+  if (f.residencyFindings) return { status: 'non-compliant', rationale: `${plural(f.residencyFindings, 'resource')} outside the allowed regions.` };
   if (f.mappedRules.length) {
     const { COMPLIANT, NON_COMPLIANT } = f.counts;
     if (NON_COMPLIANT) return { status: 'non-compliant', rationale: `${plural(NON_COMPLIANT, 'resource evaluation')} non-compliant across ${f.mappedRules.join(', ')}.` };

@@ -1,8 +1,10 @@
 import yargs from 'yargs';
 import { AuditpackError, ExitCode } from '../errors';
 import { TOOL } from '../version';
+import { catalogCommand } from './commands/catalog';
 import { collectCommand } from './commands/collect';
 import { demoCommand } from './commands/demo';
+import { mappingsCommand } from './commands/mappings';
 import { reportCommand } from './commands/report';
 import { verifyCommand } from './commands/verify';
 
@@ -29,8 +31,10 @@ export async function main(args: string[]): Promise<void> {
     .command(collectCommand)
     .command(reportCommand)
     .command(verifyCommand)
+    .command(mappingsCommand)
+    .command(catalogCommand)
     .option('debug', { type: 'boolean', default: false, describe: 'Print stack traces on error' })
-    .demandCommand(1, 'Choose a command: demo, collect, report or verify')
+    .demandCommand(1, 'Choose a command: demo, collect, report, verify, mappings or catalog')
     .strict()
     .version(TOOL.version)
     .help()

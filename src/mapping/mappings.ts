@@ -1,6 +1,8 @@
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { SERVICE_CATEGORIES, RESPONSIBILITIES, type Responsibility, type ServiceCategory } from '../assess/result';
+import { AuditpackError } from '../errors';
 import { controlId } from '../evidence/records';
 import { YamlFile } from '../util/yaml-file';
 import type { Catalog, CatalogControl } from './catalog';
@@ -14,43 +16,66 @@ const perCategory = z.union([
   z.strictObject(Object.fromEntries(SERVICE_CATEGORIES.map((c) => [c, responsibilityValue])) as Record<ServiceCategory, typeof responsibilityValue>),
 ]);
 const assignment = z.strictObject({ responsibility: perCategory, rationale: z.string().min(1) });
+const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region such as ap-southeast-2');
 
-const ResponsibilityFile = z.strictObject({
-  serviceCategories: z.strictObject(
-    Object.fromEntries(SERVICE_CATEGORIES.map((c) => [c, z.array(z.string().regex(/^AWS::\w+(::\w+)?$/, 'must be a service prefix such as AWS::EC2 or a resource type'))])) as Record<
-      ServiceCategory,
-      z.ZodArray<z.ZodString>
-    >,
-  ),
-  guidelines: z.record(
-    z.string(),
-    assignment.extend({
-      sections: z.record(z.string(), assignment).optional(),
-    }),
-  ),
-  controls: z.record(controlId, assignment).optional(),
-});
+const FILES = {
+  'responsibility.yaml': z.strictObject({
+    serviceCategories: z
+      .strictObject(
+        Object.fromEntries(
+          SERVICE_CATEGORIES.map((c) => [c, z.array(z.string().regex(/^AWS::\w+(::\w+)?$/, 'must be a service prefix such as AWS::EC2 or a resource type')).optional()]),
+        ) as Record<ServiceCategory, z.ZodOptional<z.ZodArray<z.ZodString>>>,
+      )
+      .optional(),
+    guidelines: z.record(z.string(), assignment.partial({ responsibility: true, rationale: true }).extend({ sections: z.record(z.string(), assignment).optional() })).optional(),
+    controls: z.record(controlId, assignment).optional(),
+  }),
+  'config-rules.yaml': z.strictObject({
+    rules: z.record(
+      z.string().regex(/^[A-Z0-9_]+$/, 'must be a managed rule identifier such as S3_BUCKET_PUBLIC_READ_PROHIBITED'),
+      z.strictObject({ controls: z.array(controlId).min(1), rationale: z.string().min(1) }),
+    ),
+  }),
+  'artifact-reports.yaml': z.strictObject({
+    reports: z.record(
+      z.string().min(1),
+      z.strictObject({ guidelines: z.array(z.string()).optional(), controls: z.array(controlId).optional(), rationale: z.string().min(1) }),
+    ),
+  }),
+  'data-residency.yaml': z.strictObject({
+    allowedRegions: z.array(region).min(1),
+    controls: z.array(controlId).min(1),
+    rationale: z.string().min(1),
+  }),
+  'not-applicable.yaml': z.strictObject({
+    notApplicable: z.array(
+      z
+        .strictObject({ guideline: z.string().optional(), section: z.string().optional(), controls: z.array(controlId).optional(), rationale: z.string().min(1) })
+        .refine((e) => e.guideline !== undefined || e.controls !== undefined, 'names no guideline or controls')
+        .refine((e) => e.section === undefined || e.guideline !== undefined, 'a section needs its guideline'),
+    ),
+  }),
+} as const;
+type FileName = keyof typeof FILES;
+type Loaded = { [F in FileName]: YamlFile<z.infer<(typeof FILES)[F]>>[] };
+const REQUIRED_BUILTIN: FileName[] = ['responsibility.yaml', 'config-rules.yaml', 'artifact-reports.yaml', 'data-residency.yaml'];
 
-const RuleFile = z.strictObject({
-  rules: z.record(
-    z.string().regex(/^[A-Z0-9_]+$/, 'must be a managed rule identifier such as S3_BUCKET_PUBLIC_READ_PROHIBITED'),
-    z.strictObject({ controls: z.array(controlId).min(1), rationale: z.string().min(1) }),
-  ),
-});
-
-const ReportFile = z.strictObject({
-  reports: z.record(
-    z.string().min(1),
-    z.strictObject({
-      guidelines: z.array(z.string()).optional(),
-      controls: z.array(controlId).optional(),
-      rationale: z.string().min(1),
-    }),
-  ),
-});
+export interface MappingProblem {
+  file: string;
+  line: number;
+  /** The id or title at fault, for machine-readable output. */
+  subject: string;
+  message: string;
+}
 
 export interface ResolvedResponsibility {
   byCategory: Record<ServiceCategory, Responsibility>;
+  rationale: string;
+}
+
+export interface DataResidency {
+  allowedRegions: string[];
+  controls: string[];
   rationale: string;
 }
 
@@ -58,10 +83,37 @@ export interface Mappings {
   /** The category of a resource type, by exact type or service prefix; null when unclassified. */
   categoryOf(resourceType: string): ServiceCategory | null;
   responsibilityOf(control: CatalogControl): ResolvedResponsibility;
+  /** Why the system owner declared a control not applicable, or null. */
+  notApplicable(control: CatalogControl): string | null;
   /** Config rule identifier -> controls. */
   ruleControls: ReadonlyMap<string, readonly string[]>;
   /** Artifact report series -> controls its reports evidence (when those controls are inherited). */
   reportControls: ReadonlyMap<string, ReadonlySet<string>>;
+  residency: DataResidency;
+  /** Ids and titles that the catalog does not hold; loading throws on the first unless asked to collect them. */
+  problems: MappingProblem[];
+}
+
+export interface LoadOptions {
+  dir?: string;
+  /** A folder of the user's mapping files that add to or override the built-in ones. */
+  extraDir?: string;
+  /** Return catalog problems in `problems` instead of throwing on the first (for `mappings check`). */
+  collectProblems?: boolean;
+}
+
+function loadDir(dir: string, builtin: boolean): Partial<Loaded> {
+  if (!existsSync(dir)) throw new AuditpackError(`${dir}: mappings folder not found`);
+  const names = readdirSync(dir).filter((n) => /\.ya?ml$/.test(n));
+  const unknown = names.find((n) => !(n in FILES));
+  if (unknown) throw new AuditpackError(`${path.join(dir, unknown)}: unknown mapping file; expected one of ${Object.keys(FILES).join(', ')}`);
+  const loaded: Partial<Record<FileName, YamlFile<unknown>[]>> = {};
+  for (const name of Object.keys(FILES) as FileName[]) {
+    const file = path.join(dir, name);
+    if (existsSync(file)) loaded[name] = [YamlFile.load(file, FILES[name])];
+    else if (builtin && REQUIRED_BUILTIN.includes(name)) throw new AuditpackError(`${file}: mapping file missing`);
+  }
+  return loaded as Partial<Loaded>;
 }
 
 function expand(value: z.infer<typeof perCategory>): Record<ServiceCategory, Responsibility> {
@@ -69,61 +121,108 @@ function expand(value: z.infer<typeof perCategory>): Record<ServiceCategory, Res
 }
 
 /**
- * Loads and validates the mapping files against a catalog: every id and title used must exist
- * in it, and every control of the catalog must resolve to a responsibility. Errors name the
- * file and line.
+ * Loads the mapping files (built-in, then the user's, which win key by key) and validates them
+ * against a catalog: every id and title used must exist in it, and every control must resolve
+ * to a responsibility. Errors name the file and line.
  */
-export function loadMappings(catalog: Catalog, dir: string = BUILTIN_MAPPINGS_DIR): Mappings {
+export function loadMappings(catalog: Catalog, options: LoadOptions = {}): Mappings {
+  const builtin = loadDir(options.dir ?? BUILTIN_MAPPINGS_DIR, true);
+  const extra = options.extraDir ? loadDir(options.extraDir, false) : {};
+  const files = Object.fromEntries((Object.keys(FILES) as FileName[]).map((n) => [n, [...(builtin[n] ?? []), ...(extra[n] ?? [])]])) as Loaded;
+
+  const problems: MappingProblem[] = [];
+  const problem = (file: YamlFile<unknown>, at: (string | number)[], subject: string, message: string) => {
+    const found = { file: file.file, line: file.lineOf(at), subject, message };
+    if (!options.collectProblems) throw new AuditpackError(`${found.file}:${found.line}: ${message}`);
+    problems.push(found);
+  };
   const known = new Map(catalog.controls.map((c) => [c.id, c]));
   const guidelines = new Set(catalog.controls.map((c) => c.guideline));
   const checkId = (file: YamlFile<unknown>, at: (string | number)[], id: string) => {
-    if (!known.has(id)) throw file.error(at, `control ${id} is not in ISM catalog ${catalog.version}`);
+    if (!known.has(id)) problem(file, at, id, `control ${id} is not in ISM catalog ${catalog.version} (retired, or never existed)`);
   };
   const checkGuideline = (file: YamlFile<unknown>, at: (string | number)[], title: string) => {
-    if (!guidelines.has(title)) throw file.error(at, `guideline "${title}" is not in ISM catalog ${catalog.version}`);
+    if (!guidelines.has(title)) problem(file, at, title, `guideline "${title}" is not in ISM catalog ${catalog.version}`);
+  };
+  const checkSection = (file: YamlFile<unknown>, at: (string | number)[], guideline: string, section: string) => {
+    if (guidelines.has(guideline) && !catalog.controls.some((c) => c.guideline === guideline && c.section === section)) {
+      problem(file, at, section, `section "${section}" is not in "${guideline}" in ISM catalog ${catalog.version}`);
+    }
   };
 
-  const resp = YamlFile.load(path.join(dir, 'responsibility.yaml'), ResponsibilityFile);
+  // Responsibility: later files override earlier ones entry by entry.
   const categoryByKey = new Map<string, ServiceCategory>();
-  for (const category of SERVICE_CATEGORIES) {
-    resp.data.serviceCategories[category].forEach((key, i) => {
-      if (categoryByKey.has(key)) throw resp.error(['serviceCategories', category, i], `${key} is already in category ${categoryByKey.get(key)}`);
-      categoryByKey.set(key, category);
-    });
-  }
-  for (const [title, g] of Object.entries(resp.data.guidelines)) {
-    checkGuideline(resp, ['guidelines', title], title);
-    for (const section of Object.keys(g.sections ?? {})) {
-      if (!catalog.controls.some((c) => c.guideline === title && c.section === section)) {
-        throw resp.error(['guidelines', title, 'sections', section], `section "${section}" is not in "${title}" in ISM catalog ${catalog.version}`);
+  const guidelineDefaults = new Map<string, z.infer<typeof assignment>>();
+  const sectionOverrides = new Map<string, z.infer<typeof assignment>>();
+  const controlOverrides = new Map<string, z.infer<typeof assignment>>();
+  for (const f of files['responsibility.yaml']) {
+    const seen = new Set<string>();
+    for (const category of SERVICE_CATEGORIES) {
+      (f.data.serviceCategories?.[category] ?? []).forEach((key, i) => {
+        if (seen.has(key)) throw f.error(['serviceCategories', category, i], `${key} is already in category ${categoryByKey.get(key)}`);
+        seen.add(key);
+        categoryByKey.set(key, category);
+      });
+    }
+    for (const [title, g] of Object.entries(f.data.guidelines ?? {})) {
+      checkGuideline(f, ['guidelines', title], title);
+      if (g.responsibility !== undefined && g.rationale !== undefined) guidelineDefaults.set(title, { responsibility: g.responsibility, rationale: g.rationale });
+      else if (g.responsibility !== undefined || g.rationale !== undefined) throw f.error(['guidelines', title], `guideline "${title}" needs both responsibility and rationale`);
+      for (const [section, a] of Object.entries(g.sections ?? {})) {
+        checkSection(f, ['guidelines', title, 'sections', section], title, section);
+        sectionOverrides.set(`${title}\n${section}`, a);
       }
     }
+    for (const [id, a] of Object.entries(f.data.controls ?? {})) {
+      checkId(f, ['controls', id], id);
+      controlOverrides.set(id, a);
+    }
   }
-  for (const id of Object.keys(resp.data.controls ?? {})) checkId(resp, ['controls', id], id);
-  const unresolved = catalog.controls.find((c) => !resp.data.guidelines[c.guideline]);
-  if (unresolved) throw resp.error(['guidelines'], `no responsibility for guideline "${unresolved.guideline}" (control ${unresolved.id})`);
+  const unresolved = catalog.controls.find((c) => !guidelineDefaults.has(c.guideline));
+  if (unresolved) {
+    const f = files['responsibility.yaml'][0];
+    problem(f, ['guidelines'], unresolved.guideline, `no responsibility for guideline "${unresolved.guideline}" (control ${unresolved.id})`);
+  }
 
-  const rules = YamlFile.load(path.join(dir, 'config-rules.yaml'), RuleFile);
   const ruleControls = new Map<string, string[]>();
-  for (const [identifier, rule] of Object.entries(rules.data.rules)) {
-    rule.controls.forEach((id, i) => checkId(rules, ['rules', identifier, 'controls', i], id));
-    ruleControls.set(identifier, rule.controls);
+  for (const f of files['config-rules.yaml']) {
+    for (const [identifier, rule] of Object.entries(f.data.rules)) {
+      rule.controls.forEach((id, i) => checkId(f, ['rules', identifier, 'controls', i], id));
+      ruleControls.set(identifier, rule.controls);
+    }
   }
 
-  const reports = YamlFile.load(path.join(dir, 'artifact-reports.yaml'), ReportFile);
   const reportControls = new Map<string, Set<string>>();
-  for (const [series, report] of Object.entries(reports.data.reports)) {
-    const ids = new Set<string>();
-    (report.guidelines ?? []).forEach((title, i) => {
-      checkGuideline(reports, ['reports', series, 'guidelines', i], title);
-      for (const c of catalog.controls) if (c.guideline === title) ids.add(c.id);
+  for (const f of files['artifact-reports.yaml']) {
+    for (const [series, report] of Object.entries(f.data.reports)) {
+      const ids = new Set<string>();
+      (report.guidelines ?? []).forEach((title, i) => {
+        checkGuideline(f, ['reports', series, 'guidelines', i], title);
+        for (const c of catalog.controls) if (c.guideline === title) ids.add(c.id);
+      });
+      (report.controls ?? []).forEach((id, i) => {
+        checkId(f, ['reports', series, 'controls', i], id);
+        ids.add(id);
+      });
+      if (!report.guidelines?.length && !report.controls?.length) throw f.error(['reports', series], `report series "${series}" names no guidelines or controls`);
+      reportControls.set(series, ids);
+    }
+  }
+
+  const residencyFile = files['data-residency.yaml'].at(-1)!;
+  residencyFile.data.controls.forEach((id, i) => checkId(residencyFile, ['controls', i], id));
+
+  const notApplicable = new Map<string, string>();
+  for (const f of files['not-applicable.yaml']) {
+    f.data.notApplicable.forEach((entry, i) => {
+      if (entry.guideline !== undefined) checkGuideline(f, ['notApplicable', i, 'guideline'], entry.guideline);
+      if (entry.guideline !== undefined && entry.section !== undefined) checkSection(f, ['notApplicable', i, 'section'], entry.guideline, entry.section);
+      (entry.controls ?? []).forEach((id, j) => checkId(f, ['notApplicable', i, 'controls', j], id));
+      const selected = entry.controls
+        ? entry.controls
+        : catalog.controls.filter((c) => c.guideline === entry.guideline && (entry.section === undefined || c.section === entry.section)).map((c) => c.id);
+      for (const id of selected) notApplicable.set(id, entry.rationale);
     });
-    (report.controls ?? []).forEach((id, i) => {
-      checkId(reports, ['reports', series, 'controls', i], id);
-      ids.add(id);
-    });
-    if (!ids.size) throw reports.error(['reports', series], `report series "${series}" names no guidelines or controls`);
-    reportControls.set(series, ids);
   }
 
   return {
@@ -132,11 +231,15 @@ export function loadMappings(catalog: Catalog, dir: string = BUILTIN_MAPPINGS_DI
       return categoryByKey.get(resourceType) ?? categoryByKey.get(service) ?? null;
     },
     responsibilityOf(control) {
-      const guideline = resp.data.guidelines[control.guideline];
-      const chosen = resp.data.controls?.[control.id] ?? guideline.sections?.[control.section] ?? guideline;
+      const chosen = controlOverrides.get(control.id) ?? sectionOverrides.get(`${control.guideline}\n${control.section}`) ?? guidelineDefaults.get(control.guideline);
+      // Only reachable after a collected "no responsibility" problem: the most demanding default keeps the result honest.
+      if (!chosen) return { byCategory: expand('customer'), rationale: 'No responsibility is mapped for this guideline.' };
       return { byCategory: expand(chosen.responsibility), rationale: chosen.rationale };
     },
+    notApplicable: (control) => notApplicable.get(control.id) ?? null,
     ruleControls,
     reportControls,
+    residency: { allowedRegions: residencyFile.data.allowedRegions, controls: residencyFile.data.controls, rationale: residencyFile.data.rationale },
+    problems,
   };
 }

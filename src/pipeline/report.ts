@@ -6,7 +6,8 @@ import { openPack } from '../evidence/reader';
 import { digestFile, type FileEntry } from '../integrity/files';
 import { writeStaged } from '../integrity/staged-dir';
 import { MANIFEST_FILE } from '../integrity/verify';
-import { builtinCatalog, type Baseline } from '../mapping/catalog';
+import type { Baseline } from '../mapping/catalog';
+import { resolveCatalog } from '../mapping/catalog-store';
 import { loadMappings } from '../mapping/mappings';
 import { renderReport, type ReportFormat } from '../render';
 import { TOOL } from '../version';
@@ -21,6 +22,11 @@ export interface ReportRequest {
   marking: string;
   baseline: Baseline;
   asOf?: string;
+  /** An official OSCAL catalog file, `builtin`, or undefined for the imported default. */
+  catalog?: string;
+  /** The user's mapping files, added to and overriding the built-in ones. */
+  mappings?: string;
+  allowedRegions?: string[];
 }
 
 /** A report folder may be replaced by a new render; anything else at the path is left alone. */
@@ -39,9 +45,10 @@ async function replaceableReport(dir: string): Promise<string | null> {
  * and a manifest hashing them all, written atomically so `auditpack verify` can check it later.
  */
 export async function buildReport(request: ReportRequest): Promise<{ result: AssessmentResult; files: FileEntry[] }> {
+  const catalog = resolveCatalog(request.catalog);
+  const mappings = loadMappings(catalog, { extraDir: request.mappings });
   const pack = await openPack(request.packDir);
-  const catalog = builtinCatalog();
-  const result = await assess({ pack, catalog, baseline: request.baseline, mappings: loadMappings(catalog), asOf: request.asOf });
+  const result = await assess({ pack, catalog, baseline: request.baseline, mappings, asOf: request.asOf, allowedRegions: request.allowedRegions });
   return writeStaged(request.outDir, { canReplace: replaceableReport }, async (dir) => {
     await writeFile(path.join(dir, RESULT_FILE), `${JSON.stringify(result, null, 2)}\n`);
     const written = [{ path: RESULT_FILE, records: null }, ...(await renderReport(result, pack, dir, { formats: request.formats, marking: request.marking }))];

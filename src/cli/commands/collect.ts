@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import type { ArgumentsCamelCase, CommandModule } from 'yargs';
 import { AuditpackError } from '../../errors';
+import { parseRegions } from '../options';
 
 interface Args {
   out: string;
@@ -15,18 +16,15 @@ interface Args {
   'endpoint-url'?: string;
 }
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
 /** Checks what can be checked without AWS, so a bad command line fails before any API call. */
 function validate(argv: ArgumentsCamelCase<Args>): void {
   if (argv.period !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(argv.period)) throw new AuditpackError(`--period: "${argv.period}" is not a label such as 2026-Q4`);
-  for (const region of argv.regions?.split(',').map((r) => r.trim()) ?? []) {
-    if (!REGION.test(region)) throw new AuditpackError(`--regions: "${region}" is not an AWS region such as ap-southeast-2`);
-  }
+  if (argv.regions !== undefined) parseRegions('regions', argv.regions);
   for (const arn of argv.roleArn ?? []) if (!ROLE_ARN.test(arn)) throw new AuditpackError(`--role-arn: "${arn}" is not an IAM role ARN`);
   if (argv.aggregator !== undefined && argv.aggregatorRegion === undefined) throw new AuditpackError('--aggregator needs --aggregator-region (the region the aggregator lives in)');
-  if (argv.aggregatorRegion !== undefined && !REGION.test(argv.aggregatorRegion)) throw new AuditpackError(`--aggregator-region: "${argv.aggregatorRegion}" is not an AWS region`);
+  if (argv.aggregatorRegion !== undefined) parseRegions('aggregator-region', argv.aggregatorRegion);
   if (argv.attestations !== undefined && !statSync(argv.attestations, { throwIfNoEntry: false })?.isDirectory()) {
     throw new AuditpackError(`--attestations: ${argv.attestations} is not a directory`);
   }

@@ -3,18 +3,14 @@ import type { CommandModule } from 'yargs';
 import { openPack } from '../../evidence/reader';
 import { buildReport } from '../../pipeline/report';
 import { DEFAULT_SAMPLE_OPTIONS, generateSamplePack } from '../../sample';
-import { parseReportOptions, withReportOptions } from '../options';
+import { parseReportOptions, withMappingOptions, withReportOptions, type ReportArgs } from '../options';
 import { describeReport } from '../output';
 
-interface Args {
+interface Args extends ReportArgs {
   out: string;
   seed: number;
   accounts: number;
   'resources-per-account': number;
-  format: string;
-  baseline: string;
-  marking: string;
-  'as-of'?: string;
 }
 
 /** Only an earlier sample pack may be replaced: never a collected one. */
@@ -31,13 +27,11 @@ export const demoCommand: CommandModule<object, Args> = {
   command: 'demo',
   describe: 'Generate the built-in sample estate and render its full report (no AWS account needed)',
   builder: (y) =>
-    withReportOptions(
-      y
-        .option('out', { type: 'string', default: path.join('out', 'demo'), describe: 'Folder for evidence/ and report/' })
-        .option('seed', { type: 'number', default: DEFAULT_SAMPLE_OPTIONS.seed, describe: 'Seed of the sample estate (same seed, same pack)' })
-        .option('accounts', { type: 'number', default: DEFAULT_SAMPLE_OPTIONS.accounts, describe: 'Number of AWS accounts in the sample estate' })
-        .option('resources-per-account', { type: 'number', default: DEFAULT_SAMPLE_OPTIONS.resourcesPerAccount, describe: 'Resources generated per account' }),
-    )
+    withMappingOptions(withReportOptions(y))
+      .option('out', { type: 'string', default: path.join('out', 'demo'), describe: 'Folder for evidence/ and report/' })
+      .option('seed', { type: 'number', default: DEFAULT_SAMPLE_OPTIONS.seed, describe: 'Seed of the sample estate (same seed, same pack)' })
+      .option('accounts', { type: 'number', default: DEFAULT_SAMPLE_OPTIONS.accounts, describe: 'Number of AWS accounts in the sample estate' })
+      .option('resources-per-account', { type: 'number', default: DEFAULT_SAMPLE_OPTIONS.resourcesPerAccount, describe: 'Resources generated per account' })
       .example('$0 demo', 'Write out/demo/evidence and out/demo/report')
       .example('$0 demo --accounts 100 --format xlsx,csv', 'A larger estate, spreadsheets only'),
   handler: async (argv) => {
@@ -46,7 +40,7 @@ export const demoCommand: CommandModule<object, Args> = {
     const packDir = path.join(argv.out, 'evidence');
     const reportDir = path.join(argv.out, 'report');
     const manifest = await generateSamplePack(packDir, sample, { canReplace: replaceableSample });
-    const evaluations = manifest.files.find((f: { path: string }) => f.path.endsWith('evaluations.jsonl'))?.records ?? 0;
+    const evaluations = manifest.files.find((f) => f.path.endsWith('evaluations.jsonl'))?.records ?? 0;
     process.stdout.write(`Sample evidence pack written to ${packDir} (SAMPLE DATA): ${manifest.scope.accounts.length} accounts, ${evaluations} evaluations\n`);
     const { result, files } = await buildReport({ packDir, outDir: reportDir, ...options });
     process.stdout.write(`${describeReport(reportDir, result, files)}\n`);

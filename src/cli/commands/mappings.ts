@@ -1,0 +1,45 @@
+import type { CommandModule } from 'yargs';
+import { AuditpackError } from '../../errors';
+import { openPack } from '../../evidence/reader';
+import { DEFAULT_BASELINE, parseBaseline } from '../../mapping/catalog';
+import { resolveCatalog } from '../../mapping/catalog-store';
+import { coverage, describeCoverage } from '../../mapping/coverage';
+import { loadMappings } from '../../mapping/mappings';
+import { withMappingOptions } from '../options';
+
+interface Args {
+  baseline: string;
+  json: boolean;
+  pack?: string;
+  catalog?: string;
+  mappings?: string;
+}
+
+const check: CommandModule<object, Args> = {
+  command: 'check',
+  describe: 'Report how the mappings cover a baseline; fail on ids the catalog does not hold',
+  builder: (y) =>
+    withMappingOptions(y)
+      .option('baseline', { type: 'string', default: DEFAULT_BASELINE, describe: 'ISM baseline to check' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print the coverage as JSON' })
+      .option('pack', { type: 'string', describe: 'Evidence pack whose attestations count as evidence' })
+      .example('$0 mappings check', 'Coverage of PROTECTED by the built-in mappings')
+      .example('$0 mappings check --catalog ISM_catalog.json --mappings mine --json', 'A new release with your own mappings, as JSON'),
+  handler: async (argv) => {
+    const baseline = parseBaseline(argv.baseline);
+    const catalog = resolveCatalog(argv.catalog);
+    const mappings = loadMappings(catalog, { extraDir: argv.mappings, collectProblems: true });
+    const attested = new Set<string>();
+    if (argv.pack) for await (const a of (await openPack(argv.pack)).records('attestations')) for (const id of a.controlIds) attested.add(id);
+    const result = coverage(catalog, baseline, mappings, attested);
+    process.stdout.write(`${argv.json ? JSON.stringify(result, null, 2) : describeCoverage(result)}\n`);
+    if (result.unknownControlIds.length) throw new AuditpackError(`${result.unknownControlIds.length} mapping id(s) are not in ISM catalog ${catalog.version}`);
+  },
+};
+
+export const mappingsCommand: CommandModule = {
+  command: 'mappings <command>',
+  describe: 'Check the responsibility model and evidence mappings',
+  builder: (y) => y.command(check).demandCommand(1),
+  handler: () => undefined,
+};
