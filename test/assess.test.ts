@@ -86,7 +86,7 @@ describe('assess', () => {
       },
       twoAccounts,
     );
-    expect(control('ism-1175').status).toBe('compliant');
+    expect(control('ism-1173').status).toBe('compliant');
   });
 
   it('finds resources outside the allowed regions under the data residency controls', async () => {
