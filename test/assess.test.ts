@@ -55,7 +55,8 @@ describe('assess', () => {
         { accountId: ACCOUNT, region: 'ap-southeast-2', resourceType: 'AWS::EC2::Instance', resourceId: 'i-1', resourceName: null, arn: null },
       ],
     });
-    expect(control('ism-1173')).toMatchObject({ responsibility: 'customer', responsibilityByCategory: { infrastructure: 'customer', abstracted: 'shared' } });
+    expect(control('ism-1407')).toMatchObject({ responsibility: 'customer', responsibilityByCategory: { infrastructure: 'customer', abstracted: 'inherited' } });
+    expect(control('ism-1173')).toMatchObject({ responsibility: 'customer', responsibilityByCategory: { infrastructure: 'customer', abstracted: 'customer' } });
   });
 
   const OTHER = '444455556666';
