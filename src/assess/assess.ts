@@ -131,7 +131,7 @@ export async function assess(input: AssessInput): Promise<AssessmentResult> {
     const decision = decideStatus({
       responsibility,
       mappedRules,
-      counts,
+      results: rules,
       unrecordedLocations: relevantUnrecorded(unrecordedLocations, byLocation),
       collectionGaps: configGaps,
       reports,

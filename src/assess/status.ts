@@ -1,12 +1,12 @@
-import type { AttestationRef, ComplianceCounts, ExceptionRef, ReportRef, Responsibility, Status } from './result';
+import type { AttestationRef, ExceptionRef, ReportRef, Responsibility, RuleEvidence, Status } from './result';
 
 /** What is known about one control's evidence; the status follows from this alone. */
 export interface ControlFacts {
   responsibility: Responsibility;
   /** Config rule identifiers mapped to the control. */
   mappedRules: string[];
-  /** Evaluation results of those rules, summed over the estate. */
-  counts: ComplianceCounts;
+  /** The results of those of them found in the pack, summed over the estate per rule. */
+  results: Pick<RuleEvidence, 'sourceIdentifier' | 'counts'>[];
   /** In-scope locations whose configuration recorder was not recording. */
   unrecordedLocations: string[];
   /** Collection gaps that leave the control's automated evidence incomplete. */
@@ -35,7 +35,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
  */
 export function decideStatus(f: ControlFacts): Decision {
   // A declaration of not applicable cannot stand against evidence that the control is failing.
-  if (f.notApplicable !== null && !f.counts.NON_COMPLIANT && !f.residencyFindings) {
+  if (f.notApplicable !== null && !failing(f).length && !f.residencyFindings) {
     return { status: 'not-applicable', rationale: `Declared not applicable: ${f.notApplicable}` };
   }
   if (f.responsibility === 'inherited' && !f.residencyFindings) {
@@ -51,12 +51,17 @@ export function decideStatus(f: ControlFacts): Decision {
   return decision;
 }
 
+const failing = (f: ControlFacts) => f.results.filter((r) => r.counts.NON_COMPLIANT);
+const total = (f: ControlFacts, type: 'COMPLIANT' | 'NON_COMPLIANT') => f.results.reduce((n, r) => n + r.counts[type], 0);
+
 function decideCustomerStatus(f: ControlFacts): Decision {
   if (f.residencyFindings) return { status: 'non-compliant', rationale: `${plural(f.residencyFindings, 'resource')} outside the allowed regions.` };
   if (f.mappedRules.length) {
-    const { COMPLIANT, NON_COMPLIANT } = f.counts;
-    if (NON_COMPLIANT) return { status: 'non-compliant', rationale: `${plural(NON_COMPLIANT, 'resource evaluation')} non-compliant across ${f.mappedRules.join(', ')}.` };
-    if (!COMPLIANT) return { status: 'insufficient-evidence', rationale: `Rules ${f.mappedRules.join(', ')} produced no applicable result in the pack.` };
+    const [COMPLIANT, NON_COMPLIANT] = [total(f, 'COMPLIANT'), total(f, 'NON_COMPLIANT')];
+    if (NON_COMPLIANT) {
+      return { status: 'non-compliant', rationale: `${plural(NON_COMPLIANT, 'resource evaluation')} non-compliant: ${failing(f).map((r) => `${r.sourceIdentifier} (${r.counts.NON_COMPLIANT})`).join(', ')}.` };
+    }
+    if (!COMPLIANT) return { status: 'insufficient-evidence', rationale: `No applicable result in the pack from ${f.mappedRules.join(', ')}.` };
     if (f.unrecordedLocations.length) {
       return {
         status: 'insufficient-evidence',
@@ -64,7 +69,7 @@ function decideCustomerStatus(f: ControlFacts): Decision {
       };
     }
     if (f.collectionGaps) return { status: 'insufficient-evidence', rationale: `${plural(COMPLIANT, 'compliant evaluation')}, but ${plural(f.collectionGaps, 'collection gap')} left the evidence incomplete.` };
-    return { status: 'compliant', rationale: `${plural(COMPLIANT, 'compliant evaluation')} and none non-compliant across ${f.mappedRules.join(', ')}.` };
+    return { status: 'compliant', rationale: `${plural(COMPLIANT, 'compliant evaluation')} and none non-compliant from ${f.results.map((r) => r.sourceIdentifier).join(', ')}.` };
   }
   const valid = f.attestations.find((a) => !a.expired);
   if (valid) return { status: 'attested', rationale: `Attested by ${valid.attester} on ${valid.attestedOn}, valid until ${valid.validUntil} (${valid.id}).` };
