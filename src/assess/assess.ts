@@ -141,16 +141,9 @@ export async function assess(input: AssessInput): Promise<AssessmentResult> {
       notApplicable: mappings.notApplicable(control),
     });
 
+    const { applicability: _applicability, essentialEight: _essentialEight, ...identity } = control;
     return {
-      id: control.id,
-      kind: control.kind,
-      guideline: control.guideline,
-      section: control.section,
-      topic: control.topic,
-      label: control.label,
-      title: control.title,
-      revision: control.revision,
-      statement: control.statement,
+      ...identity,
       responsibility,
       responsibilityByCategory,
       ...decision,

@@ -1,4 +1,5 @@
 import type { CollectionGap } from '../evidence/manifest';
+import type { CatalogControl } from '../mapping/catalog';
 import type { ComplianceType } from '../evidence/records';
 
 /**
@@ -91,19 +92,12 @@ export interface ReportRef {
   attachmentSha256: string | null;
 }
 
-export interface ControlAssessment {
-  id: string;
-  kind: 'control' | 'principle';
-  /** Guideline, section and topic titles from the catalog's group tree. */
-  guideline: string;
-  section: string;
-  topic: string;
-  /** Principles have a label (e.g. GOV-01) and a title; controls have neither in the catalog. */
-  label: string | null;
-  title: string | null;
-  revision: number | null;
-  /** The catalog's statement text, or null when only the built-in facts index was loaded. */
-  statement: string | null;
+/**
+ * A control as the catalog describes it (id, kind, guideline/section/topic titles, principle
+ * label and title, revision, and the statement text or null with the built-in index), with
+ * its assessment. Applicability is left out: the result is for one baseline.
+ */
+export interface ControlAssessment extends Omit<CatalogControl, 'applicability' | 'essentialEight'> {
   /** The responsibility that governs the assessment: the most demanding across the categories in use. */
   responsibility: Responsibility;
   responsibilityByCategory: Partial<Record<ServiceCategory, Responsibility>>;

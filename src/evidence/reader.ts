@@ -3,6 +3,7 @@ import path from 'node:path';
 import { AuditpackError } from '../errors';
 import { digestBytes } from '../integrity/files';
 import { MANIFEST_FILE, verifyFolder } from '../integrity/verify';
+import { parseJson } from '../util/json';
 import { describeIssue } from '../util/zod';
 import { readJsonLines } from './jsonl';
 import { EVIDENCE_KINDS, EVIDENCE_KIND_NAMES, schemaOf, type EvidenceKind, type EvidenceRecord } from './kinds';
@@ -29,12 +30,7 @@ export async function openPack(dir: string): Promise<EvidencePack> {
     const code = (e as NodeJS.ErrnoException).code;
     throw new AuditpackError(code === 'ENOENT' || code === 'ENOTDIR' ? `${dir}: not an evidence pack (no ${MANIFEST_FILE})` : `${manifestPath}: cannot read (${code})`);
   }
-  let json: { format?: unknown; formatVersion?: unknown };
-  try {
-    json = JSON.parse(text.toString('utf8'));
-  } catch (e) {
-    throw new AuditpackError(`${manifestPath}: not valid JSON (${(e as Error).message})`);
-  }
+  const json = (parseJson(text.toString('utf8'), manifestPath) ?? {}) as { format?: unknown; formatVersion?: unknown };
   if (json.format !== PACK_FORMAT) throw new AuditpackError(`${manifestPath}: not an evidence pack manifest (format is ${JSON.stringify(json.format)})`);
   if (typeof json.formatVersion === 'number' && json.formatVersion > PACK_FORMAT_VERSION) {
     throw new AuditpackError(`${manifestPath}: pack format version ${json.formatVersion} is newer than this auditpack reads (${PACK_FORMAT_VERSION}); upgrade auditpack`);

@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { AuditpackError } from '../errors';
+import { parseJson } from '../util/json';
 import { describeIssue } from '../util/zod';
 import { digestFile, FileEntry } from './files';
 
@@ -26,13 +27,7 @@ export async function readFileList(dir: string): Promise<{ format: string; files
     if (code === 'ENOENT' || code === 'ENOTDIR') throw new AuditpackError(`${manifestPath}: not found; is ${dir} an auditpack pack or report folder?`);
     throw new AuditpackError(`${manifestPath}: cannot read (${code ?? String(e)})`);
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new AuditpackError(`${manifestPath}: not valid JSON (${(e as Error).message})`);
-  }
-  const parsed = AnyManifest.safeParse(json);
+  const parsed = AnyManifest.safeParse(parseJson(text, manifestPath));
   if (!parsed.success) throw new AuditpackError(`${manifestPath}: ${describeIssue(parsed.error)}`);
   return parsed.data;
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { AuditpackError } from '../errors';
+import { parseJson } from '../util/json';
 import { describeIssue } from '../util/zod';
 import type { Catalog, CatalogControl } from './catalog';
 
@@ -34,13 +35,7 @@ const ismProps = (c: z.infer<typeof Control>, name: string) => (c.props ?? []).f
  * only from here: the repository never carries ASD's prose.
  */
 export function parseOscalCatalog(text: string, source: string): Catalog {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new AuditpackError(`${source}: not valid JSON (${(e as Error).message})`);
-  }
-  const parsed = OscalCatalog.safeParse(json);
+  const parsed = OscalCatalog.safeParse(parseJson(text, source));
   if (!parsed.success) throw new AuditpackError(`${source}: not an OSCAL catalog: ${describeIssue(parsed.error)}`);
   const { metadata, groups } = parsed.data.catalog;
 

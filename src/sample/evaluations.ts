@@ -59,44 +59,35 @@ export function* evaluations(scope: RegionScope, tally: PackTally, rng: Random):
   // Periodic rules all ran in the same nightly window, a few seconds apart.
   const periodicRun = COLLECTION_START - rng.between(4 * HOUR, 20 * HOUR);
 
+  /** One result, timed as Config records it: some time after the rule was invoked. */
+  const result = (rule: RegionScope['rules'][number], type: string, resourceId: string, subject: Subject, invoked: number, recordedWithin: [number, number]): Evaluation => {
+    const verdict = judge(rule.identifier, rule.identifierKey, subject, account.role, region);
+    const e: Evaluation = {
+      accountId: account.accountId,
+      region,
+      ruleName: rule.record.ruleName,
+      resourceType: type,
+      resourceId,
+      complianceType: verdict.complianceType,
+      annotation: verdict.annotation,
+      resultRecordedTime: iso(invoked + rng.between(...recordedWithin)),
+      configRuleInvokedTime: iso(invoked),
+    };
+    tally.count(rule.pack, e);
+    return e;
+  };
+
   for (const rule of scope.rules) {
-    const ruleName = rule.record.ruleName;
     if (rule.resourceTypes.length === 0) {
       const invoked = periodicRun + rng.between(0, 90_000);
-      const verdict = judge(rule.identifier, rule.identifierKey, accountSubject, account.role, region);
-      const e: Evaluation = {
-        accountId: account.accountId,
-        region,
-        ruleName,
-        resourceType: ACCOUNT_RESOURCE_TYPE,
-        resourceId: account.accountId,
-        complianceType: verdict.complianceType,
-        annotation: verdict.annotation,
-        resultRecordedTime: iso(invoked + rng.between(800, 25_000)),
-        configRuleInvokedTime: iso(invoked),
-      };
-      tally.count(rule.pack, e);
-      yield e;
+      yield result(rule, ACCOUNT_RESOURCE_TYPE, account.accountId, accountSubject, invoked, [800, 25_000]);
       continue;
     }
     for (const type of rule.resourceTypes) {
       for (const resource of byType.get(type) ?? []) {
         // Change-triggered: evaluated within minutes of the resource's last configuration change.
         const invoked = resource.changedAt + rng.between(15_000, 600_000);
-        const verdict = judge(rule.identifier, rule.identifierKey, resource, account.role, region);
-        const e: Evaluation = {
-          accountId: account.accountId,
-          region,
-          ruleName,
-          resourceType: type,
-          resourceId: resource.resourceId,
-          complianceType: verdict.complianceType,
-          annotation: verdict.annotation,
-          resultRecordedTime: iso(invoked + rng.between(150, 4_000)),
-          configRuleInvokedTime: iso(invoked),
-        };
-        tally.count(rule.pack, e);
-        yield e;
+        yield result(rule, type, resource.resourceId, resource, invoked, [150, 4_000]);
       }
     }
   }
