@@ -18,6 +18,16 @@ export const CollectionGap = z.strictObject({
 });
 export type CollectionGap = z.infer<typeof CollectionGap>;
 
+/** Requests a collector sent to one API operation: how many, how many were retries, how many AWS throttled. */
+export const ApiCallCount = z.strictObject({
+  service: z.string().min(1),
+  operation: z.string().min(1),
+  calls: z.number().int().nonnegative(),
+  retries: z.number().int().nonnegative(),
+  throttles: z.number().int().nonnegative(),
+});
+export type ApiCallCount = z.infer<typeof ApiCallCount>;
+
 export const PackManifest = z.strictObject({
   format: z.literal(PACK_FORMAT),
   formatVersion: z.literal(PACK_FORMAT_VERSION),
@@ -36,6 +46,8 @@ export const PackManifest = z.strictObject({
   completedAt: timestamp,
   tool: z.strictObject({ name: z.string(), version: z.string() }),
   gaps: z.array(CollectionGap),
+  /** Absent from packs that were not collected from AWS (the sample) and from packs written before it existed. */
+  apiCalls: z.array(ApiCallCount).optional(),
   files: z.array(FileEntry),
 });
 export type PackManifest = z.infer<typeof PackManifest>;

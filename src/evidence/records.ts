@@ -19,7 +19,7 @@ const located = { accountId, region };
 
 export const RecorderStatus = z.strictObject({
   ...located,
-  recorderName: z.string().nullable().describe('null when no recorder exists in this account and region'),
+  recorderName: z.string().nullable().describe('null when no recorder exists in this account and region, or when read through an aggregator'),
   recording: z.boolean(),
   lastStatus: z.enum(['PENDING', 'SUCCESS', 'FAILURE']).nullable(),
   lastStatusChangeTime: timestamp.nullable(),
@@ -85,7 +85,7 @@ export const ArtifactReport = z.strictObject({
 export const ArtifactAgreement = z.strictObject({
   id: nonEmpty,
   name: nonEmpty,
-  type: z.enum(['DEFAULT', 'CUSTOM', 'MODIFIABLE']),
+  type: z.enum(['DEFAULT', 'CUSTOM', 'MODIFIED']),
   state: z.enum(['ACTIVE', 'CUSTOMER_TERMINATED', 'AWS_TERMINATED']),
   effectiveStart: timestamp,
   effectiveEnd: timestamp.nullable(),

@@ -29,9 +29,11 @@ export class YamlFile<T> {
     const parsed = schema.safeParse(doc.toJS());
     const holder = new YamlFile(file, undefined as unknown, doc, lines);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
+      // A misspelt key is both unknown and missing: the unknown one, on its own line, is the one to fix.
+      const issue = parsed.error.issues.find((i) => i.code === 'unrecognized_keys') ?? parsed.error.issues[0];
       const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
-      throw holder.error(issue.path as (string | number)[], `${where}${issue.message}`);
+      const at = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
+      throw holder.error(at as (string | number)[], `${where}${issue.message}`);
     }
     return new YamlFile(file, parsed.data, doc, lines);
   }

@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import type { ArgumentsCamelCase, CommandModule } from 'yargs';
-import { AuditpackError } from '../../errors';
+import { collect, DEFAULT_REGIONS, type CollectOptions } from '../../collect';
+import { AuditpackError, ExitCode } from '../../errors';
 import { parseRegions } from '../options';
 
 interface Args {
@@ -14,41 +15,77 @@ interface Args {
   attestations?: string;
   'artifact-download': boolean;
   'endpoint-url'?: string;
+  concurrency: number;
+  'max-attempts': number;
+  quiet: boolean;
 }
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
+function wholeNumber(option: string, value: number, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) throw new AuditpackError(`--${option}: ${value} is not a whole number from ${min} to ${max}`);
+  return value;
+}
+
 /** Checks what can be checked without AWS, so a bad command line fails before any API call. */
-function validate(argv: ArgumentsCamelCase<Args>): void {
+function parse(argv: ArgumentsCamelCase<Args>): CollectOptions {
   if (argv.period !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(argv.period)) throw new AuditpackError(`--period: "${argv.period}" is not a label such as 2026-Q4`);
-  if (argv.regions !== undefined) parseRegions('regions', argv.regions);
-  for (const arn of argv.roleArn ?? []) if (!ROLE_ARN.test(arn)) throw new AuditpackError(`--role-arn: "${arn}" is not an IAM role ARN`);
+  const regions = argv.regions === undefined ? undefined : parseRegions('regions', argv.regions);
+  const roleArns = argv.roleArn ?? [];
+  for (const arn of roleArns) if (!ROLE_ARN.test(arn)) throw new AuditpackError(`--role-arn: "${arn}" is not an IAM role ARN`);
   if (argv.aggregator !== undefined && argv.aggregatorRegion === undefined) throw new AuditpackError('--aggregator needs --aggregator-region (the region the aggregator lives in)');
-  if (argv.aggregatorRegion !== undefined) parseRegions('aggregator-region', argv.aggregatorRegion);
+  const aggregatorRegion = argv.aggregatorRegion === undefined ? undefined : parseRegions('aggregator-region', argv.aggregatorRegion);
+  if (aggregatorRegion && aggregatorRegion.length !== 1) throw new AuditpackError('--aggregator-region: give one region');
+  if (argv.aggregator !== undefined && roleArns.length > 1) {
+    throw new AuditpackError('--role-arn: with --aggregator, give at most one role (the one that reaches the aggregator\'s account)');
+  }
   if (argv.attestations !== undefined && !statSync(argv.attestations, { throwIfNoEntry: false })?.isDirectory()) {
     throw new AuditpackError(`--attestations: ${argv.attestations} is not a directory`);
   }
   if (argv.endpointUrl !== undefined && !URL.canParse(argv.endpointUrl)) throw new AuditpackError(`--endpoint-url: "${argv.endpointUrl}" is not a URL`);
+  return {
+    out: argv.out,
+    period: argv.period,
+    regions,
+    profile: argv.profile,
+    roleArns,
+    aggregator: argv.aggregator === undefined ? undefined : { name: argv.aggregator, region: aggregatorRegion![0] },
+    attestations: argv.attestations,
+    artifactDownload: argv.artifactDownload,
+    endpointUrl: argv.endpointUrl,
+    concurrency: wholeNumber('concurrency', argv.concurrency, 1, 50),
+    maxAttempts: wholeNumber('max-attempts', argv.maxAttempts, 1, 50),
+    quiet: argv.quiet,
+  };
 }
 
 export const collectCommand: CommandModule<object, Args> = {
   command: 'collect',
-  describe: 'Collect evidence from AWS into an evidence pack (options are validated; collectors are not available yet)',
+  describe: 'Collect evidence from AWS Config, AWS Artifact and attestation files into an evidence pack (docs/collect.md)',
   builder: (y) =>
     y
       .option('out', { type: 'string', demandOption: true, describe: 'Evidence pack directory to create' })
-      .option('period', { type: 'string', describe: 'Assessment period label, e.g. 2026-Q4' })
-      .option('regions', { type: 'string', describe: 'Comma-separated regions to collect' })
+      .option('period', { type: 'string', describe: 'Assessment period label, e.g. 2026-Q4; default: the current quarter' })
+      .option('regions', { type: 'string', describe: `Comma-separated regions to collect; default: ${DEFAULT_REGIONS.join(',')} (with --aggregator: every region it holds)` })
       .option('profile', { type: 'string', describe: 'AWS shared config profile' })
-      .option('role-arn', { type: 'string', array: true, describe: 'Role to assume in each account (repeatable)' })
+      .option('role-arn', { type: 'string', array: true, describe: 'Role to assume in each further account (repeatable); with --aggregator, the role that reaches its account' })
       .option('aggregator', { type: 'string', describe: 'AWS Config aggregator name (organisation-wide collection)' })
       .option('aggregator-region', { type: 'string', describe: 'Region of the aggregator' })
       .option('attestations', { type: 'string', describe: 'Folder of attestation and risk acceptance YAML files' })
-      .option('artifact-download', { type: 'boolean', default: false, describe: 'Download AWS Artifact reports into the pack' })
-      .option('endpoint-url', { type: 'string', describe: 'Override the AWS endpoint (emulators, VPC endpoints)' })
-      .example('$0 collect --out packs/2026-Q4 --period 2026-Q4 --regions ap-southeast-2,ap-southeast-4', 'One account'),
-  handler: (argv) => {
-    validate(argv);
-    throw new AuditpackError('collect: the options are valid, but collecting from AWS is not implemented in this version; try `auditpack demo`');
+      .option('artifact-download', { type: 'boolean', default: false, describe: 'Download AWS Artifact reports into the pack (accepts their terms)' })
+      .option('endpoint-url', { type: 'string', describe: 'Send every AWS request to this endpoint (emulators); see also AWS_ENDPOINT_URL_<SERVICE>' })
+      .option('concurrency', { type: 'number', default: 3, describe: 'Requests in flight per service, account and region' })
+      .option('max-attempts', { type: 'number', default: 10, describe: 'Attempts per request, with adaptive backoff, before a gap is recorded' })
+      .option('quiet', { type: 'boolean', default: false, describe: 'No progress output; only the summary' })
+      .example('$0 collect --out packs/2026-Q4 --period 2026-Q4 --regions ap-southeast-2,ap-southeast-4', 'One account')
+      .example('$0 collect --out packs/2026-Q4 --role-arn arn:aws:iam::111122223333:role/auditpack-collect', 'The caller\'s account and one more')
+      .example('$0 collect --out packs/2026-Q4 --aggregator org-aggregator --aggregator-region ap-southeast-2', 'An organisation, through an aggregator'),
+  handler: async (argv) => {
+    const options = parse(argv);
+    const { manifest, summary } = await collect(options);
+    process.stdout.write(`${summary}\n`);
+    if (manifest.gaps.length) {
+      throw new AuditpackError(`${options.out}: written with ${manifest.gaps.length} gap(s); they are listed in its manifest and in reports`, ExitCode.CompletedWithGaps);
+    }
   },
 };

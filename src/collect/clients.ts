@@ -1,0 +1,34 @@
+import { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import { STSClient } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import type { ApiCallLedger } from './api-calls';
+import { sdkEndpoint } from './endpoints';
+
+/** What every AWS client of one run shares. */
+export interface ClientSettings {
+  /** --endpoint-url, for every service; otherwise the SDK's own endpoint resolution. */
+  endpointUrl?: string;
+  maxAttempts: number;
+  ledger: ApiCallLedger;
+}
+
+/**
+ * The SDK configuration collect uses everywhere: adaptive retries (they also slow the client
+ * down when AWS throttles, instead of only retrying), the attempts the user allows, and the
+ * ledger that counts each request.
+ */
+export function clientConfig(settings: ClientSettings, region: string, credentials: AwsCredentialIdentityProvider) {
+  return { region, credentials, retryMode: 'adaptive', maxAttempts: settings.maxAttempts, ...sdkEndpoint(settings.endpointUrl) };
+}
+
+export function configClient(settings: ClientSettings, region: string, credentials: AwsCredentialIdentityProvider): ConfigServiceClient {
+  const client = new ConfigServiceClient(clientConfig(settings, region, credentials));
+  client.middlewareStack.use(settings.ledger.plugin('config'));
+  return client;
+}
+
+export function stsClient(settings: ClientSettings, region: string, credentials: AwsCredentialIdentityProvider): STSClient {
+  const client = new STSClient(clientConfig(settings, region, credentials));
+  client.middlewareStack.use(settings.ledger.plugin('sts'));
+  return client;
+}

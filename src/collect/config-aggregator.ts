@@ -1,0 +1,242 @@
+import {
+  DescribeAggregateComplianceByConfigRulesCommand,
+  DescribeAggregateComplianceByConformancePacksCommand,
+  DescribeConfigurationAggregatorsCommand,
+  DescribeConfigurationAggregatorSourcesStatusCommand,
+  GetAggregateComplianceDetailsByConfigRuleCommand,
+  SelectAggregateResourceConfigCommand,
+  type AggregatedSourceStatus,
+  type ConfigServiceClient,
+} from '@aws-sdk/client-config-service';
+import { AuditpackError } from '../errors';
+import { isAwsFailure } from './aws-errors';
+import { EVALUATIONS_PAGE_SIZE, INVENTORY_FIELDS, INVENTORY_PAGE_SIZE, type Location } from './config-records';
+import { collectRuleEvaluations } from './evaluations';
+import { writeInventory } from './inventory';
+import type { Where } from './gaps';
+import { forEachLimited, type LimitedCall } from './limits';
+import { checked, isoTimestamp } from './malformed';
+import { allPages } from './paging';
+import { managedRuleIdentifier } from './rule-identifiers';
+import type { CollectionRun } from './run';
+
+export const AGGREGATOR_COLLECTOR = 'config-aggregator';
+
+export interface Aggregator {
+  name: string;
+  /** The account and Region the aggregator lives in: every request goes there. */
+  accountId: string;
+  region: string;
+}
+
+/** What the aggregator showed: the accounts and Regions its evidence came from. */
+export interface AggregatorScope {
+  accounts: string[];
+  regions: string[];
+  /** Rules whose managed identifier could not be told from their name (see rule-identifiers). */
+  unresolvedRules: number;
+}
+
+/** DescribeAggregateComplianceByConfigRules and ...ByConformancePacks allow larger pages than the detail APIs. */
+const RULES_PAGE_SIZE = 1000;
+const PACKS_PAGE_SIZE = 100;
+
+interface RuleLocation extends Location {
+  ruleName: string;
+}
+
+/**
+ * Collects AWS Config evidence for every account and Region an aggregator holds, from the
+ * aggregator's account alone: this is how an organisation of a thousand accounts is collected.
+ * `regions`, when given, limits collection to those Regions; otherwise every Region the
+ * aggregator holds is in scope, so that data outside the allowed Regions is seen.
+ */
+export async function collectThroughAggregator(run: CollectionRun, client: ConfigServiceClient, aggregator: Aggregator, regions: string[] | undefined): Promise<AggregatorScope> {
+  const limiter = run.limits.for('config', aggregator.accountId, aggregator.region);
+  const call = <T>(send: () => Promise<T>) => limiter.run(send);
+  const where = (operation: string, loc: Partial<Location> = {}): Where => ({
+    collector: AGGREGATOR_COLLECTOR,
+    service: 'config',
+    operation,
+    accountId: loc.accountId ?? null,
+    region: loc.region ?? null,
+  });
+  const inScope = (region: string | undefined) => !!region && (!regions || regions.includes(region));
+  const seen = { accounts: new Set<string>(), regions: new Set<string>() };
+  const observe = (loc: Location) => {
+    seen.accounts.add(loc.accountId);
+    seen.regions.add(loc.region);
+  };
+
+  await requireAggregator(client, aggregator, call);
+
+  const sources = await run.step(where('DescribeConfigurationAggregatorSourcesStatus'), () =>
+    allPages((NextToken) =>
+      call(() => client.send(new DescribeConfigurationAggregatorSourcesStatusCommand({ ConfigurationAggregatorName: aggregator.name, NextToken }))).then((o) => ({
+        items: o.AggregatedSourceStatusList ?? [],
+        nextToken: o.NextToken,
+      })),
+    ),
+  );
+
+  const ruleLocations = await run.step(where('DescribeAggregateComplianceByConfigRules'), () =>
+    allPages((NextToken) =>
+      call(() => client.send(new DescribeAggregateComplianceByConfigRulesCommand({ ConfigurationAggregatorName: aggregator.name, Limit: RULES_PAGE_SIZE, NextToken }))).then((o) => ({
+        items: o.AggregateComplianceByConfigRules ?? [],
+        nextToken: o.NextToken,
+      })),
+    ),
+  );
+  // Keyed, because a listing read while the aggregator updates can name a rule twice.
+  const rulesByKey = new Map<string, RuleLocation>();
+  for (const r of ruleLocations.ok ? ruleLocations.value : []) {
+    if (r.ConfigRuleName && r.AccountId && inScope(r.AwsRegion)) {
+      rulesByKey.set(`${r.AccountId}/${r.AwsRegion}/${r.ConfigRuleName}`, { ruleName: r.ConfigRuleName, accountId: r.AccountId, region: r.AwsRegion! });
+    }
+  }
+  const rules = [...rulesByKey.values()];
+  let unresolvedRules = 0;
+  for (const rule of rules) {
+    observe(rule);
+    const identifier = managedRuleIdentifier(rule.ruleName);
+    if (identifier) await run.write('configRules', aggregatedRule(rule, identifier));
+    else unresolvedRules++;
+  }
+
+  const packs = await run.step(where('DescribeAggregateComplianceByConformancePacks'), () =>
+    allPages((NextToken) =>
+      call(() =>
+        client.send(new DescribeAggregateComplianceByConformancePacksCommand({ ConfigurationAggregatorName: aggregator.name, Limit: PACKS_PAGE_SIZE, NextToken })),
+      ).then((o) => ({ items: o.AggregateComplianceByConformancePacks ?? [], nextToken: o.NextToken })),
+    ),
+  );
+  for (const p of packs.ok ? packs.value : []) {
+    if (!inScope(p.AwsRegion)) continue;
+    const record = await run.step(where('DescribeAggregateComplianceByConformancePacks', { accountId: p.AccountId, region: p.AwsRegion }), async () =>
+      checked('conformancePacks', { accountId: p.AccountId, region: p.AwsRegion, name: p.ConformancePackName, complianceType: p.Compliance?.ComplianceType }, `conformance pack ${p.ConformancePackName}`),
+    );
+    if (record.ok) {
+      observe(record.value);
+      await run.write('conformancePacks', record.value);
+    }
+  }
+
+  run.progress.expect(rules.length);
+  await forEachLimited(rules, limiter.concurrency, async (rule) => {
+    const query = (NextToken: string | undefined) =>
+      call(() =>
+        client.send(
+          new GetAggregateComplianceDetailsByConfigRuleCommand({
+            ConfigurationAggregatorName: aggregator.name,
+            ConfigRuleName: rule.ruleName,
+            AccountId: rule.accountId,
+            AwsRegion: rule.region,
+            Limit: EVALUATIONS_PAGE_SIZE,
+            NextToken,
+          }),
+        ),
+      ).then((o) => ({ items: o.AggregateEvaluationResults ?? [], nextToken: o.NextToken }));
+    await collectRuleEvaluations(run, where('GetAggregateComplianceDetailsByConfigRule', rule), rule, rule.ruleName, query);
+    run.progress.done(1);
+  });
+
+  await run.step(where('SelectAggregateResourceConfig'), () => {
+    const Expression = regions ? `${INVENTORY_FIELDS} WHERE awsRegion IN (${regions.map((r) => `'${r}'`).join(', ')})` : INVENTORY_FIELDS;
+    const query = (NextToken: string | undefined) =>
+      call(() => client.send(new SelectAggregateResourceConfigCommand({ ConfigurationAggregatorName: aggregator.name, Expression, Limit: INVENTORY_PAGE_SIZE, NextToken }))).then((o) => ({
+        items: o.Results ?? [],
+        nextToken: o.NextToken,
+      }));
+    return writeInventory(run, query, { region: null, keep: (r) => inScope(r.region), written: observe });
+  });
+
+  if (sources.ok) await writeSourceStatus(run, sources.value.filter((s) => inScope(s.AwsRegion)), seen.accounts, observe, where);
+  return { accounts: [...seen.accounts].sort(), regions: regions ?? [...seen.regions].sort(), unresolvedRules };
+}
+
+/** A wrong aggregator name or Region would collect nothing: that is an error, not a gap. */
+async function requireAggregator(client: ConfigServiceClient, aggregator: Aggregator, call: LimitedCall): Promise<void> {
+  const named = `aggregator "${aggregator.name}" in ${aggregator.accountId} ${aggregator.region}`;
+  try {
+    const found = await call(() => client.send(new DescribeConfigurationAggregatorsCommand({ ConfigurationAggregatorNames: [aggregator.name] })));
+    if (!found.ConfigurationAggregators?.some((a) => a.ConfigurationAggregatorName === aggregator.name)) throw new AuditpackError(`--aggregator: no ${named}`);
+  } catch (e) {
+    if (!isAwsFailure(e)) throw e;
+    const error = e as Error;
+    if (error.name === 'NoSuchConfigurationAggregatorException') throw new AuditpackError(`--aggregator: no ${named}`);
+    throw new AuditpackError(`cannot read ${named}: ${error.name}: ${error.message}`);
+  }
+}
+
+/**
+ * A rule as an aggregator knows it: the aggregate APIs return neither its ARN, its parameters,
+ * its state nor its conformance pack, so those are recorded as unknown or empty.
+ */
+function aggregatedRule(rule: RuleLocation, sourceIdentifier: string) {
+  return checked(
+    'configRules',
+    {
+      accountId: rule.accountId,
+      region: rule.region,
+      ruleName: rule.ruleName,
+      ruleArn: null,
+      sourceOwner: 'AWS',
+      sourceIdentifier,
+      conformancePack: null,
+      inputParameters: {},
+      // Only rules with evaluation results are listed by the aggregator: they are running.
+      state: 'ACTIVE',
+    },
+    `rule ${rule.ruleName}`,
+  );
+}
+
+/**
+ * What the aggregator says about each source: whether its data from the account and Region
+ * is current. That is the recorder status the aggregator can vouch for (the recorders
+ * themselves are only visible from each account). A source that failed or fell behind leaves
+ * a gap. An organisation source covers every account of the organisation in a Region, so its
+ * status applies to each account the aggregator holds evidence for there.
+ */
+async function writeSourceStatus(
+  run: CollectionRun,
+  sources: AggregatedSourceStatus[],
+  organisationAccounts: Set<string>,
+  observe: (loc: Location) => void,
+  where: (operation: string, loc?: Partial<Location>) => Where,
+): Promise<void> {
+  for (const source of sources) {
+    const region = source.AwsRegion!;
+    const accounts = source.SourceType === 'ORGANIZATION' ? [...organisationAccounts] : [source.SourceId ?? ''];
+    const succeeded = source.LastUpdateStatus === 'SUCCEEDED';
+    if (!succeeded) {
+      run.recordGap({
+        ...where('DescribeConfigurationAggregatorSourcesStatus', { accountId: source.SourceType === 'ACCOUNT' ? source.SourceId : undefined, region }),
+        errorCode: source.LastErrorCode || `Aggregation${source.LastUpdateStatus ?? 'Unknown'}`,
+        message: `the aggregator's data from ${source.SourceType === 'ORGANIZATION' ? `organisation ${source.SourceId}` : `account ${source.SourceId}`} in ${region} is ${(source.LastUpdateStatus ?? 'of unknown status').toLowerCase()}${source.LastErrorMessage ? `: ${source.LastErrorMessage}` : ''}`,
+      });
+    }
+    for (const accountId of accounts) {
+      const record = await run.step(where('DescribeConfigurationAggregatorSourcesStatus', { accountId, region }), async () =>
+        checked(
+          'recorderStatus',
+          {
+            accountId,
+            region,
+            recorderName: null,
+            recording: succeeded,
+            lastStatus: succeeded ? 'SUCCESS' : 'FAILURE',
+            lastStatusChangeTime: isoTimestamp(source.LastUpdateTime),
+            deliveryChannelName: null,
+            lastDeliveryStatus: null,
+          },
+          `aggregation source ${source.SourceId} ${region}`,
+        ),
+      );
+      if (record.ok) {
+        observe(record.value);
+        await run.write('recorderStatus', record.value);
+      }
+    }
+  }
+}
