@@ -1,7 +1,7 @@
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { AuditpackError } from '../errors';
 import { BASELINE_NAMES, DEFAULT_BASELINE, parseBaseline, type Baseline } from '../mapping/catalog';
-import { REPORT_FORMATS, type ReportFormat } from '../render';
+import { CSV_DELIMITERS, CSV_PROFILES, REPORT_FORMATS, type CsvDelimiter, type CsvProfile, type ReportFormat } from '../render';
 
 export const DEFAULT_MARKING = 'OFFICIAL: Sensitive';
 
@@ -16,7 +16,12 @@ export function withReportOptions<T>(y: Argv<T>) {
     .option('baseline', { type: 'string', default: DEFAULT_BASELINE, describe: `ISM baseline: ${BASELINE_NAMES.join(', ')}` })
     .option('marking', { type: 'string', default: DEFAULT_MARKING, describe: 'Protective marking printed at the top and bottom of every page' })
     .option('as-of', { type: 'string', describe: 'Date (YYYY-MM-DD) to judge expiry at; default: the day collection completed' })
-    .option('allowed-regions', { type: 'string', describe: 'Comma-separated regions where data may reside; default: the Australian regions (mappings/data-residency.yaml)' });
+    .option('allowed-regions', { type: 'string', describe: 'Comma-separated regions where data may reside; default: the Australian regions (mappings/data-residency.yaml)' })
+    .option('system', { type: 'string', describe: 'Name of the system assessed, printed on the cover and every page header' })
+    .option('compare', { type: 'string', describe: 'An earlier report folder: show changes in scope and status since its assessment-result.json' })
+    .option('csv-delimiter', { type: 'string', describe: 'CSV field delimiter: "," (default), ";", "|" or "tab"' })
+    .option('csv-bom', { type: 'boolean', describe: 'Start each CSV file with a UTF-8 byte order mark (for Excel)' })
+    .option('csv-profile', { type: 'string', describe: `Also write CSV in a GRC tool's import format: ${CSV_PROFILES.join(', ')}` });
 }
 
 /** Options of every command that loads the catalog and the mappings. */
@@ -33,6 +38,11 @@ export interface ReportArgs {
   marking: string;
   'as-of'?: string;
   'allowed-regions'?: string;
+  system?: string;
+  compare?: string;
+  'csv-delimiter'?: string;
+  'csv-bom'?: boolean;
+  'csv-profile'?: string;
   catalog?: string;
   mappings?: string;
 }
@@ -43,6 +53,12 @@ export interface ReportOptions {
   marking: string;
   asOf?: string;
   allowedRegions?: string[];
+  /** The system's name for the cover and page headers. */
+  system?: string;
+  /** An earlier report folder to compare with. */
+  compare?: string;
+  csv: { delimiter: CsvDelimiter; bom: boolean };
+  csvProfiles: CsvProfile[];
   catalog?: string;
   mappings?: string;
 }
@@ -58,6 +74,25 @@ export function parseRegions(option: string, value: string): string[] {
   return regions;
 }
 
+const DELIMITER_NAMES: Record<string, CsvDelimiter> = { tab: '\t', '\\t': '\t', comma: ',', semicolon: ';', pipe: '|' };
+
+/** A delimiter as typed: the character itself, or a name for one that is awkward to type (tab). */
+export function parseCsvDelimiter(value: string): CsvDelimiter {
+  if ((CSV_DELIMITERS as readonly string[]).includes(value)) return value as CsvDelimiter;
+  const key = value.trim().toLowerCase();
+  if (Object.hasOwn(DELIMITER_NAMES, key)) return DELIMITER_NAMES[key];
+  throw new AuditpackError(`--csv-delimiter: "${value}" is not a supported delimiter; use ",", ";", "|" or "tab"`);
+}
+
+export function parseCsvProfiles(value: string | undefined): CsvProfile[] {
+  if (value === undefined) return [];
+  const profiles = [...new Set(value.split(',').map((p) => p.trim().toLowerCase()).filter(Boolean))];
+  const unknown = profiles.find((p) => !(CSV_PROFILES as readonly string[]).includes(p));
+  if (unknown !== undefined) throw new AuditpackError(`--csv-profile: unknown profile "${unknown}"; expected ${CSV_PROFILES.join(', ')}`);
+  if (!profiles.length) throw new AuditpackError(`--csv-profile: no profile given; expected ${CSV_PROFILES.join(', ')}`);
+  return profiles as CsvProfile[];
+}
+
 export function parseReportOptions(argv: ArgumentsCamelCase<ReportArgs>): ReportOptions {
   const formats = [...new Set(argv.format.split(',').map((f) => f.trim().toLowerCase()).filter(Boolean))];
   const unknown = formats.find((f) => !(REPORT_FORMATS as readonly string[]).includes(f));
@@ -67,5 +102,27 @@ export function parseReportOptions(argv: ArgumentsCamelCase<ReportArgs>): Report
   if (!marking) throw new AuditpackError('--marking: must not be empty (e.g. "OFFICIAL: Sensitive")');
   if (argv.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(argv.asOf)) throw new AuditpackError(`--as-of: "${argv.asOf}" is not a date in the form YYYY-MM-DD`);
   const allowedRegions = argv.allowedRegions === undefined ? undefined : parseRegions('allowed-regions', argv.allowedRegions);
-  return { formats: formats as ReportFormat[], baseline: parseBaseline(argv.baseline), marking, asOf: argv.asOf, allowedRegions, catalog: argv.catalog, mappings: argv.mappings };
+  const system = argv.system === undefined ? undefined : argv.system.trim();
+  if (system !== undefined && !system) throw new AuditpackError('--system: must not be empty (e.g. "Case Management System")');
+  if (system !== undefined && system.length > 200) throw new AuditpackError('--system: longer than 200 characters');
+  const compare = argv.compare === undefined ? undefined : argv.compare.trim();
+  if (compare !== undefined && !compare) throw new AuditpackError('--compare: no folder given; name an earlier report folder');
+  const csv = { delimiter: argv.csvDelimiter === undefined ? (',' as const) : parseCsvDelimiter(argv.csvDelimiter), bom: argv.csvBom ?? false };
+  const csvProfiles = parseCsvProfiles(argv.csvProfile);
+  // A CSV option without the CSV format would silently do nothing.
+  const csvOption = argv.csvDelimiter !== undefined ? 'csv-delimiter' : argv.csvBom === true ? 'csv-bom' : argv.csvProfile !== undefined ? 'csv-profile' : null;
+  if (csvOption && !formats.includes('csv')) throw new AuditpackError(`--${csvOption}: applies to CSV output, but --format does not include csv`);
+  return {
+    formats: formats as ReportFormat[],
+    baseline: parseBaseline(argv.baseline),
+    marking,
+    asOf: argv.asOf,
+    allowedRegions,
+    system,
+    compare,
+    csv,
+    csvProfiles,
+    catalog: argv.catalog,
+    mappings: argv.mappings,
+  };
 }

@@ -9,7 +9,7 @@ import { MANIFEST_FILE } from '../integrity/verify';
 import type { Baseline } from '../mapping/catalog';
 import { resolveCatalog } from '../mapping/catalog-store';
 import { loadMappings } from '../mapping/mappings';
-import { renderReport, type ReportFormat } from '../render';
+import { loadEarlierReport, renderReport, type CsvOptions, type CsvProfile, type ReportFormat } from '../render';
 import { TOOL } from '../version';
 
 export const REPORT_FORMAT = 'auditpack/report';
@@ -27,6 +27,12 @@ export interface ReportRequest {
   /** The user's mapping files, added to and overriding the built-in ones. */
   mappings?: string;
   allowedRegions?: string[];
+  /** The system's name for the cover and page headers. */
+  system?: string;
+  /** An earlier report folder to show changes against. */
+  compare?: string;
+  csv?: CsvOptions;
+  csvProfiles?: CsvProfile[];
 }
 
 /** A report folder may be replaced by a new render; anything else at the path is left alone. */
@@ -45,13 +51,23 @@ async function replaceableReport(dir: string): Promise<string | null> {
  * and a manifest hashing them all, written atomically so `auditpack verify` can check it later.
  */
 export async function buildReport(request: ReportRequest): Promise<{ result: AssessmentResult; files: FileEntry[] }> {
+  // Read the earlier report first: a bad --compare should fail before minutes of assessment.
+  const earlier = request.compare === undefined ? null : await loadEarlierReport(request.compare);
   const catalog = resolveCatalog(request.catalog);
   const mappings = loadMappings(catalog, { extraDir: request.mappings });
   const pack = await openPack(request.packDir);
   const result = await assess({ pack, catalog, baseline: request.baseline, mappings, asOf: request.asOf, allowedRegions: request.allowedRegions });
   return writeStaged(request.outDir, { canReplace: replaceableReport }, async (dir) => {
     await writeFile(path.join(dir, RESULT_FILE), `${JSON.stringify(result, null, 2)}\n`);
-    const written = [{ path: RESULT_FILE, records: null }, ...(await renderReport(result, pack, dir, { formats: request.formats, marking: request.marking }))];
+    const rendered = await renderReport(result, pack, dir, {
+      formats: request.formats,
+      marking: request.marking,
+      system: request.system,
+      earlier,
+      csv: request.csv,
+      csvProfiles: request.csvProfiles,
+    });
+    const written = [{ path: RESULT_FILE, records: null }, ...rendered];
     const files: FileEntry[] = [];
     for (const w of written.sort((a, b) => a.path.localeCompare(b.path))) files.push({ path: w.path, ...(await digestFile(path.join(dir, w.path))), records: w.records });
     const manifest = {

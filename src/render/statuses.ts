@@ -1,4 +1,4 @@
-import type { Responsibility, Status } from '../assess/result';
+import { STATUSES, type Responsibility, type ServiceCategory, type Status } from '../assess/result';
 
 /** How each status reads in prose outputs; the machine-readable outputs keep the status ids. */
 export const STATUS_LABELS: Record<Status, string> = {
@@ -16,21 +16,60 @@ export const STATUS_LABELS: Record<Status, string> = {
 
 /** Printed in the report appendix so a reader can interpret every status without other documents. */
 export const STATUS_DEFINITIONS: Record<Status, string> = {
-  'non-compliant': 'At least one AWS Config rule mapped to the control found a resource in scope that does not meet it.',
+  'non-compliant':
+    'At least one AWS Config rule mapped to the control found a resource in scope that does not meet it, or (for the data residency controls) a resource lies outside the allowed regions.',
   'insufficient-evidence':
     'Automated evidence was expected but is incomplete: the mapped rules gave no applicable result, the configuration recorder was not recording in an account and region in scope, or collection failed.',
   'attestation-expired': 'The control relies on a manual attestation whose validity ended before the assessment date.',
   'inherited-evidence-missing': 'AWS implements the control, but the pack holds no published AWS Artifact report that covers it.',
   'not-assessed': 'No AWS Config rule is mapped to the control and no attestation covers it; it needs a manual assessment.',
-  'risk-accepted': 'A current, approved risk acceptance covers the control; it has an owner, a rationale and an expiry date.',
+  'risk-accepted':
+    'A current, approved risk acceptance covers a control that would otherwise be non-compliant, insufficiently evidenced, not assessed or attestation-expired; it has an owner, a rationale and an expiry date.',
   attested: 'A current manual attestation covers the control; its attachments are hashed in the evidence pack.',
   'inherited-evidenced': 'AWS implements the control, and a published AWS Artifact report in the pack covers it.',
-  compliant: 'The mapped AWS Config rules evaluated resources and found none non-compliant, with every account and region in scope recording.',
-  'not-applicable': 'The control was declared not applicable to this system.',
+  compliant: 'The mapped AWS Config rules evaluated resources and found none non-compliant, with every account and region in scope recording and no collection gap.',
+  'not-applicable': 'The system owner declared the control not applicable to this system, and no evidence shows it failing.',
 };
+
+/**
+ * Status colours, shared by the PDF/HTML badges and charts and the XLSX fills. Badges always carry
+ * their text as well, so colour is never the only cue.
+ */
+export const STATUS_COLOURS: Record<Status, { fill: string; text: string }> = {
+  'non-compliant': { fill: '#A3141F', text: '#FFFFFF' },
+  'insufficient-evidence': { fill: '#B45309', text: '#FFFFFF' },
+  'attestation-expired': { fill: '#C2410C', text: '#FFFFFF' },
+  'inherited-evidence-missing': { fill: '#8A5A00', text: '#FFFFFF' },
+  'not-assessed': { fill: '#5F6B7A', text: '#FFFFFF' },
+  'risk-accepted': { fill: '#6D28D9', text: '#FFFFFF' },
+  attested: { fill: '#0E7490', text: '#FFFFFF' },
+  'inherited-evidenced': { fill: '#1D4ED8', text: '#FFFFFF' },
+  compliant: { fill: '#15803D', text: '#FFFFFF' },
+  'not-applicable': { fill: '#D5D9DE', text: '#1F2328' },
+};
+
+/** The statuses that show a problem with evidence in hand: ranked before "not assessed". */
+export const ATTENTION_STATUSES: readonly Status[] = STATUSES.slice(0, STATUSES.indexOf('not-assessed'));
+/** The statuses backed by evidence that the control is met (or, for inherited controls, covered by AWS). */
+export const EVIDENCED_STATUSES: readonly Status[] = ['attested', 'inherited-evidenced', 'compliant'];
+
+export const needsAttention = (s: Status): boolean => ATTENTION_STATUSES.includes(s);
 
 export const RESPONSIBILITY_LABELS: Record<Responsibility, string> = {
   customer: 'Customer',
   shared: 'Shared',
   inherited: 'Inherited',
+};
+
+export const CATEGORY_LABELS: Record<ServiceCategory, string> = {
+  infrastructure: 'Infrastructure',
+  container: 'Container',
+  abstracted: 'Abstracted',
+};
+
+/** What each service category means for who implements a control (the shared responsibility model). */
+export const CATEGORY_NOTES: Record<ServiceCategory, string> = {
+  infrastructure: 'The organisation runs the guest operating system, applications, network and firewall configuration, identity, availability and data protection.',
+  container: 'AWS also runs the operating system and platform; the organisation runs data, network access (VPC), database users, availability choices and data protection.',
+  abstracted: 'AWS also runs availability, scaling and server-side encryption; the organisation runs data, client-side encryption and access policies.',
 };

@@ -1,25 +1,30 @@
-import { RESPONSIBILITIES, STATUSES, type AssessmentResult, type ControlAssessment } from '../assess/result';
-import type { EvidencePack } from '../evidence/reader';
-import type { ComplianceType, Evaluation } from '../evidence/records';
+import { RESPONSIBILITIES, SERVICE_CATEGORIES, STATUSES, type AssessmentResult, type ControlAssessment, type ServiceCategory } from '../assess/result';
 import type { CollectionGap } from '../evidence/manifest';
-import type { Cell } from './cells';
+import type { EvidencePack } from '../evidence/reader';
+import type { ComplianceType, Evaluation, Resource } from '../evidence/records';
+import { dateCell, datetimeCell, type Cell } from './cells';
+import type { Changes } from './compare';
 import type { ManualEvidence } from './manual';
+import type { PackFile } from './pack-files';
 import { RESPONSIBILITY_LABELS, STATUS_LABELS } from './statuses';
 
 /**
  * The tabular outputs. XLSX sheets and CSV files are both written from these definitions so
- * their column names (a documented interface that GRC imports join on) can never drift apart.
+ * their column names (a documented interface that GRC imports join on: docs/csv-schema.md) can
+ * never drift apart.
  */
 export interface ColumnDef {
   name: string;
   /** Width in characters for the XLSX column. */
   width: number;
+  /** Colour the XLSX cell by its value: an assessment status, or an AWS Config compliance type. */
+  fill?: 'status' | 'compliance';
 }
 
 export interface Table {
   sheet: string;
-  /** Path of the table's CSV file relative to the report folder; null for workbook-only tables. */
-  csv: string | null;
+  /** Path of the table's CSV file relative to the report folder. */
+  csv: string;
   columns: readonly ColumnDef[];
   /** A fresh pass over the rows on every call, so each writer can stream them from the pack. */
   rows(): AsyncIterable<Cell[]>;
@@ -29,32 +34,45 @@ interface Column<R> extends ColumnDef {
   value: (row: R) => Cell;
 }
 
-function defineTable<R>(sheet: string, csv: string | null, columns: Column<R>[], source: () => AsyncIterable<R> | Iterable<R>): Table {
+function defineTable<R>(sheet: string, csv: string, columns: Column<R>[], source: () => AsyncIterable<R> | Iterable<R>): Table {
   return {
     sheet,
     csv,
-    columns: columns.map(({ name, width }) => ({ name, width })),
+    columns: columns.map(({ name, width, fill }) => (fill ? { name, width, fill } : { name, width })),
     async *rows() {
       for await (const row of source()) yield columns.map((c) => c.value(row));
     },
   };
 }
 
-/** Several values in one cell (semicolons survive every CSV delimiter users pick); none leaves the cell empty. */
+/** Several values in one cell, separated by semicolons; none leaves the cell empty. */
 const list = (values: readonly string[]): string | null => (values.length ? values.join(';') : null);
 
 function complianceCount(c: ControlAssessment, type: ComplianceType): number {
   return c.evidence.rules.reduce((sum, r) => sum + r.counts[type], 0);
 }
 
+const categoryColumn = (category: ServiceCategory): Column<ControlAssessment> => ({
+  name: `responsibility_${category}`,
+  width: 16,
+  value: (c) => c.responsibilityByCategory[category] ?? null,
+});
+
 const controlColumns: Column<ControlAssessment>[] = [
   { name: 'control_id', width: 22, value: (c) => c.id },
+  { name: 'kind', width: 10, value: (c) => c.kind },
+  { name: 'label', width: 9, value: (c) => c.label },
+  { name: 'title', width: 30, value: (c) => c.title },
   { name: 'guideline', width: 34, value: (c) => c.guideline },
   { name: 'section', width: 30, value: (c) => c.section },
   { name: 'topic', width: 30, value: (c) => c.topic },
+  { name: 'revision', width: 9, value: (c) => c.revision },
+  { name: 'statement', width: 60, value: (c) => c.statement },
   { name: 'responsibility', width: 14, value: (c) => c.responsibility },
-  { name: 'status', width: 26, value: (c) => c.status },
+  ...SERVICE_CATEGORIES.map(categoryColumn),
+  { name: 'status', width: 26, fill: 'status', value: (c) => c.status },
   { name: 'rationale', width: 70, value: (c) => c.rationale },
+  { name: 'rule_identifiers', width: 40, value: (c) => list(c.evidence.rules.map((r) => r.sourceIdentifier)) },
   { name: 'compliant', width: 11, value: (c) => complianceCount(c, 'COMPLIANT') },
   { name: 'non_compliant', width: 14, value: (c) => complianceCount(c, 'NON_COMPLIANT') },
   { name: 'not_applicable', width: 14, value: (c) => complianceCount(c, 'NOT_APPLICABLE') },
@@ -62,7 +80,8 @@ const controlColumns: Column<ControlAssessment>[] = [
   { name: 'findings_total', width: 14, value: (c) => c.evidence.findingsTotal },
   { name: 'attestation_ids', width: 20, value: (c) => list(c.evidence.attestations.map((a) => a.id)) },
   { name: 'exception_ids', width: 20, value: (c) => list(c.evidence.exceptions.map((e) => e.id)) },
-  { name: 'report_ids', width: 20, value: (c) => list(c.evidence.reports.map((r) => r.id)) },
+  { name: 'report_ids', width: 24, value: (c) => list(c.evidence.reports.map((r) => r.id)) },
+  { name: 'residency_findings', width: 18, value: (c) => c.evidence.residencyFindings },
 ];
 
 interface EvidenceRow {
@@ -79,24 +98,98 @@ const evidenceColumns: Column<EvidenceRow>[] = [
   { name: 'control_ids', width: 24, value: (r) => list(r.controlIds) },
   { name: 'resource_type', width: 26, value: (r) => r.evaluation.resourceType },
   { name: 'resource_id', width: 40, value: (r) => r.evaluation.resourceId },
-  { name: 'compliance_type', width: 18, value: (r) => r.evaluation.complianceType },
+  { name: 'compliance_type', width: 18, fill: 'compliance', value: (r) => r.evaluation.complianceType },
   { name: 'annotation', width: 60, value: (r) => r.evaluation.annotation },
-  { name: 'result_recorded_time', width: 26, value: (r) => r.evaluation.resultRecordedTime },
+  { name: 'result_recorded_time', width: 20, value: (r) => datetimeCell(r.evaluation.resultRecordedTime) },
+  { name: 'config_rule_invoked_time', width: 20, value: (r) => datetimeCell(r.evaluation.configRuleInvokedTime) },
 ];
 
-const locationKey = (r: { accountId: string; region: string; ruleName: string }): string => `${r.accountId}\n${r.region}\n${r.ruleName}`;
+const ruleKey = (r: { accountId: string; region: string; ruleName: string }): string => `${r.accountId}\n${r.region}\n${r.ruleName}`;
 
 /** Every evaluation in the pack, labelled with its managed rule and the controls that rule evidences. */
 async function* evidenceRows(result: AssessmentResult, pack: EvidencePack): AsyncGenerator<EvidenceRow> {
   // Rule names differ per deployment; mappings key on the identifier, which only the rule records carry.
   const identifiers = new Map<string, string>();
-  for await (const rule of pack.records('configRules')) identifiers.set(locationKey(rule), rule.sourceIdentifier);
+  for await (const rule of pack.records('configRules')) identifiers.set(ruleKey(rule), rule.sourceIdentifier);
   for await (const evaluation of pack.records('evaluations')) {
-    const ruleIdentifier = identifiers.get(locationKey(evaluation)) ?? null;
+    const ruleIdentifier = identifiers.get(ruleKey(evaluation)) ?? null;
     const controlIds = ruleIdentifier !== null && Object.hasOwn(result.ruleControls, ruleIdentifier) ? result.ruleControls[ruleIdentifier] : [];
     yield { evaluation, ruleIdentifier, controlIds };
   }
 }
+
+/** Service category of each resource type in use, as the assessment classified it. */
+function categoryIndex(result: AssessmentResult): Map<string, ServiceCategory> {
+  return new Map(result.servicesInUse.flatMap((s) => s.resourceTypes.map((t) => [t, s.category] as const)));
+}
+
+function resourceColumns(result: AssessmentResult): Column<Resource>[] {
+  const categories = categoryIndex(result);
+  const allowed = new Set(result.dataResidency.allowedRegions);
+  return [
+    { name: 'account_id', width: 15, value: (r) => r.accountId },
+    { name: 'region', width: 16, value: (r) => r.region },
+    { name: 'resource_type', width: 30, value: (r) => r.resourceType },
+    { name: 'resource_id', width: 40, value: (r) => r.resourceId },
+    { name: 'resource_name', width: 30, value: (r) => r.resourceName },
+    { name: 'arn', width: 60, value: (r) => r.arn },
+    { name: 'service_category', width: 16, value: (r) => categories.get(r.resourceType) ?? null },
+    { name: 'in_allowed_region', width: 17, value: (r) => allowed.has(r.region) },
+  ];
+}
+
+/** Resources outside the allowed regions, read from the pack in full (the result keeps only the first ones). */
+async function* outsideRegions(result: AssessmentResult, pack: EvidencePack): AsyncGenerator<Resource> {
+  const allowed = new Set(result.dataResidency.allowedRegions);
+  for await (const r of pack.records('resources')) if (!allowed.has(r.region)) yield r;
+}
+
+function residencyColumns(result: AssessmentResult): Column<Resource>[] {
+  const controls = list(result.dataResidency.controls);
+  return [
+    { name: 'account_id', width: 15, value: (r) => r.accountId },
+    { name: 'region', width: 16, value: (r) => r.region },
+    { name: 'resource_type', width: 30, value: (r) => r.resourceType },
+    { name: 'resource_id', width: 40, value: (r) => r.resourceId },
+    { name: 'resource_name', width: 30, value: (r) => r.resourceName },
+    { name: 'arn', width: 60, value: (r) => r.arn },
+    { name: 'control_ids', width: 24, value: () => controls },
+  ];
+}
+
+type Account = AssessmentResult['pack']['scope']['accounts'][number];
+const accountColumns: Column<Account>[] = [
+  { name: 'account_id', width: 15, value: (a) => a.accountId },
+  { name: 'account_name', width: 40, value: (a) => a.name },
+];
+
+interface InheritedRow {
+  control: ControlAssessment;
+  report: ControlAssessment['evidence']['reports'][number] | null;
+}
+
+/** One row per inherited control and Artifact report evidencing it; a control with none gets one row without a report. */
+function* inheritedRows(result: AssessmentResult): Generator<InheritedRow> {
+  for (const control of result.controls) {
+    if (control.responsibility !== 'inherited') continue;
+    if (!control.evidence.reports.length) yield { control, report: null };
+    for (const report of control.evidence.reports) yield { control, report };
+  }
+}
+
+const inheritedColumns: Column<InheritedRow>[] = [
+  { name: 'control_id', width: 22, value: (r) => r.control.id },
+  { name: 'guideline', width: 34, value: (r) => r.control.guideline },
+  { name: 'section', width: 30, value: (r) => r.control.section },
+  { name: 'status', width: 26, fill: 'status', value: (r) => r.control.status },
+  { name: 'report_id', width: 26, value: (r) => r.report?.id ?? null },
+  { name: 'report_name', width: 60, value: (r) => r.report?.name ?? null },
+  { name: 'report_series', width: 16, value: (r) => r.report?.series ?? null },
+  { name: 'report_version', width: 15, value: (r) => r.report?.version ?? null },
+  { name: 'period_start', width: 13, value: (r) => dateCell(r.report?.period?.start) },
+  { name: 'period_end', width: 13, value: (r) => dateCell(r.report?.period?.end) },
+  { name: 'report_file_sha256', width: 66, value: (r) => r.report?.attachmentSha256 ?? null },
+];
 
 const attachmentList = (attachments: readonly { name: string; sha256: string }[]): string | null => list(attachments.map((a) => `${a.name} sha256:${a.sha256}`));
 
@@ -106,8 +199,8 @@ const attestationColumns: Column<AttestationRow>[] = [
   { name: 'control_ids', width: 24, value: (a) => list(a.controlIds) },
   { name: 'state', width: 10, value: (a) => a.state },
   { name: 'attester', width: 26, value: (a) => a.attester },
-  { name: 'attested_on', width: 12, value: (a) => a.attestedOn },
-  { name: 'valid_until', width: 12, value: (a) => a.validUntil },
+  { name: 'attested_on', width: 12, value: (a) => dateCell(a.attestedOn) },
+  { name: 'valid_until', width: 12, value: (a) => dateCell(a.validUntil) },
   { name: 'statement', width: 70, value: (a) => a.statement },
   { name: 'attachments', width: 60, value: (a) => attachmentList(a.attachments) },
 ];
@@ -119,8 +212,8 @@ const exceptionColumns: Column<ExceptionRow>[] = [
   { name: 'state', width: 10, value: (e) => e.state },
   { name: 'owner', width: 26, value: (e) => e.owner },
   { name: 'approved_by', width: 26, value: (e) => e.approvedBy },
-  { name: 'approved_on', width: 12, value: (e) => e.approvedOn },
-  { name: 'expires_on', width: 12, value: (e) => e.expiresOn },
+  { name: 'approved_on', width: 12, value: (e) => dateCell(e.approvedOn) },
+  { name: 'expires_on', width: 12, value: (e) => dateCell(e.expiresOn) },
   { name: 'rationale', width: 70, value: (e) => e.rationale },
   { name: 'attachments', width: 60, value: (e) => attachmentList(e.attachments) },
 ];
@@ -135,49 +228,118 @@ const gapColumns: Column<CollectionGap>[] = [
   { name: 'message', width: 80, value: (g) => g.message },
 ];
 
-const SAMPLE_NOTICE = 'SAMPLE DATA: made from the built-in sample estate; it describes no real system and is not audit evidence.';
+interface ChangeRow {
+  kind: 'account' | 'region' | 'service_category' | 'resource_type' | 'control';
+  item: string;
+  change: 'added' | 'removed' | 'changed';
+  earlier: string | null;
+  current: string | null;
+}
 
-function summaryItems(result: AssessmentResult, marking: string): [string, Cell][] {
+/** Every difference from the earlier report; nothing without `--compare`. */
+function* changeRows(changes: Changes | null): Generator<ChangeRow> {
+  if (!changes) return;
+  for (const a of changes.accounts.added) yield { kind: 'account', item: a.accountId, change: 'added', earlier: null, current: a.name };
+  for (const a of changes.accounts.removed) yield { kind: 'account', item: a.accountId, change: 'removed', earlier: a.name, current: null };
+  const plain = (kind: ChangeRow['kind'], set: { added: string[]; removed: string[] }): ChangeRow[] => [
+    ...set.added.map((item): ChangeRow => ({ kind, item, change: 'added', earlier: null, current: null })),
+    ...set.removed.map((item): ChangeRow => ({ kind, item, change: 'removed', earlier: null, current: null })),
+  ];
+  yield* plain('region', changes.regions);
+  yield* plain('service_category', changes.categories);
+  yield* plain('resource_type', changes.resourceTypes);
+  for (const c of changes.controls) {
+    yield { kind: 'control', item: c.id, change: c.earlier === null ? 'added' : c.current === null ? 'removed' : 'changed', earlier: c.earlier, current: c.current };
+  }
+}
+
+const changeColumns: Column<ChangeRow>[] = [
+  { name: 'kind', width: 16, value: (c) => c.kind },
+  { name: 'item', width: 30, value: (c) => c.item },
+  { name: 'change', width: 10, value: (c) => c.change },
+  { name: 'earlier', width: 26, value: (c) => c.earlier },
+  { name: 'current', width: 26, value: (c) => c.current },
+];
+
+const manifestColumns: Column<PackFile>[] = [
+  { name: 'path', width: 40, value: (f) => f.path },
+  { name: 'description', width: 60, value: (f) => f.description },
+  { name: 'bytes', width: 12, value: (f) => f.bytes },
+  { name: 'records', width: 10, value: (f) => f.records },
+  { name: 'sha256', width: 66, value: (f) => f.sha256 },
+];
+
+export const SAMPLE_NOTICE = 'SAMPLE DATA: made from the built-in sample estate; it describes no real system and is not audit evidence.';
+
+/** Everything the tables are made from; all of it is read-only. */
+export interface TableContext {
+  result: AssessmentResult;
+  pack: EvidencePack;
+  manual: ManualEvidence;
+  files: PackFile[];
+  marking: string;
+  system: string | null;
+  changes: Changes | null;
+}
+
+function summaryItems({ result, marking, system, changes }: TableContext): [string, Cell][] {
   const { pack, totals } = result;
+  const item = (key: string, value: Cell): [string, Cell] => [key, value];
   return [
-    ...(pack.sample ? [['Sample data', SAMPLE_NOTICE] as [string, Cell]] : []),
-    ['Protective marking', marking],
-    ['Organisation', pack.organisation],
-    ['Period', pack.period],
-    ['Baseline', result.baseline],
-    ['ISM catalog version', result.catalog.version],
-    ['ISM catalog source', result.catalog.source],
-    ['Assessed as of', result.asOf],
-    ['Evidence collected from', pack.startedAt],
-    ['Evidence collected to', pack.completedAt],
-    ['Pack id', pack.packId],
-    ['Pack manifest SHA-256', pack.manifestSha256],
-    ['Tool', `${result.tool.name} ${result.tool.version}`],
-    ['Controls assessed', totals.controls],
-    ...STATUSES.map((s): [string, Cell] => [`Status: ${STATUS_LABELS[s]}`, totals.byStatus[s]]),
-    ...RESPONSIBILITIES.map((r): [string, Cell] => [`Responsibility: ${RESPONSIBILITY_LABELS[r]}`, totals.byResponsibility[r]]),
-    ['Evaluations: compliant', totals.evaluations.COMPLIANT],
-    ['Evaluations: non-compliant', totals.evaluations.NON_COMPLIANT],
-    ['Evaluations: not applicable', totals.evaluations.NOT_APPLICABLE],
-    ['Evaluations: insufficient data', totals.evaluations.INSUFFICIENT_DATA],
-    ['Resources evaluated', totals.resources],
-    ['Collection gaps', pack.gaps.length],
+    ...(pack.sample ? [item('Sample data', SAMPLE_NOTICE)] : []),
+    item('Protective marking', marking),
+    item('Organisation', pack.organisation),
+    item('System', system),
+    item('Period', pack.period),
+    item('Baseline', result.baseline),
+    item('ISM catalog version', result.catalog.version),
+    item('ISM catalog source', result.catalog.source),
+    item('Control statements loaded', result.catalog.statementsLoaded),
+    item('Assessed as of', dateCell(result.asOf)),
+    item('Evidence collected from', datetimeCell(pack.startedAt)),
+    item('Evidence collected to', datetimeCell(pack.completedAt)),
+    item('Pack id', pack.packId),
+    item('Pack manifest SHA-256', pack.manifestSha256),
+    item('Tool', `${result.tool.name} ${result.tool.version}`),
+    item('Compared with pack id', changes?.earlier.packId ?? null),
+    item('Compared with pack manifest SHA-256', changes?.earlier.manifestSha256 ?? null),
+    item('Compared with period', changes?.earlier.period ?? null),
+    item('Accounts in scope', pack.scope.accounts.length),
+    item('Regions in scope', pack.scope.regions.join(';')),
+    item('Allowed regions (data residency)', result.dataResidency.allowedRegions.join(';')),
+    item('Controls assessed', totals.controls),
+    ...STATUSES.map((s) => item(`Status: ${STATUS_LABELS[s]}`, totals.byStatus[s])),
+    ...RESPONSIBILITIES.map((r) => item(`Responsibility: ${RESPONSIBILITY_LABELS[r]}`, totals.byResponsibility[r])),
+    item('Evaluations: compliant', totals.evaluations.COMPLIANT),
+    item('Evaluations: non-compliant', totals.evaluations.NON_COMPLIANT),
+    item('Evaluations: not applicable', totals.evaluations.NOT_APPLICABLE),
+    item('Evaluations: insufficient data', totals.evaluations.INSUFFICIENT_DATA),
+    item('Resources in inventory', totals.resources),
+    item('Resources outside the allowed regions', result.dataResidency.total),
+    item('Collection gaps', pack.gaps.length),
   ];
 }
 
 const summaryColumns: Column<[string, Cell]>[] = [
-  { name: 'item', width: 32, value: ([key]) => key },
+  { name: 'item', width: 36, value: ([key]) => key },
   { name: 'value', width: 80, value: ([, value]) => value },
 ];
 
-/** The report's tables in workbook order. */
-export function reportTables(result: AssessmentResult, pack: EvidencePack, manual: ManualEvidence, marking: string): Table[] {
+/** The report's tables in workbook order; each is also one CSV file. */
+export function reportTables(ctx: TableContext): Table[] {
+  const { result, pack, manual } = ctx;
   return [
-    defineTable('Summary', null, summaryColumns, () => summaryItems(result, marking)),
+    defineTable('Summary', 'csv/summary.csv', summaryColumns, () => summaryItems(ctx)),
     defineTable('Controls', 'csv/controls.csv', controlColumns, () => result.controls),
     defineTable('Evidence', 'csv/evidence.csv', evidenceColumns, () => evidenceRows(result, pack)),
+    defineTable('Resources', 'csv/resources.csv', resourceColumns(result), () => pack.records('resources')),
+    defineTable('Accounts', 'csv/accounts.csv', accountColumns, () => result.pack.scope.accounts),
+    defineTable('Inherited', 'csv/inherited.csv', inheritedColumns, () => inheritedRows(result)),
     defineTable('Attestations', 'csv/attestations.csv', attestationColumns, () => manual.attestations),
     defineTable('Exceptions', 'csv/exceptions.csv', exceptionColumns, () => manual.exceptions),
     defineTable('Gaps', 'csv/gaps.csv', gapColumns, () => result.pack.gaps),
+    defineTable('Data residency', 'csv/data-residency.csv', residencyColumns(result), () => outsideRegions(result, pack)),
+    defineTable('Changes', 'csv/changes.csv', changeColumns, () => changeRows(ctx.changes)),
+    defineTable('Manifest', 'csv/manifest.csv', manifestColumns, () => ctx.files),
   ];
 }

@@ -1,0 +1,674 @@
+import { RESPONSIBILITIES, SERVICE_CATEGORIES, STATUSES, type AssessmentResult, type ComplianceCounts, type ControlAssessment, type Responsibility, type ServiceCategory, type Status } from '../assess/result';
+import { ATTACHMENTS_DIR } from '../evidence/kinds';
+import type { EvidencePack } from '../evidence/reader';
+import type { ArtifactReport } from '../evidence/records';
+import type { Changes, ControlChange } from './compare';
+import type { ManualEvidence, ManualState } from './manual';
+import type { PackFile } from './pack-files';
+import type { PageNumbers } from './pdf';
+import {
+  ATTENTION_STATUSES,
+  CATEGORY_LABELS,
+  CATEGORY_NOTES,
+  EVIDENCED_STATUSES,
+  needsAttention,
+  RESPONSIBILITY_LABELS,
+  STATUS_DEFINITIONS,
+  STATUS_LABELS,
+} from './statuses';
+
+/**
+ * Bounds on every list in the PDF and HTML, so the page count grows with the baseline and not
+ * with the estate: the complete lists are in the XLSX and CSV files, and each cut list says so.
+ */
+export const LIMITS = {
+  findingsPerControl: 5,
+  attention: 25,
+  accounts: 40,
+  unrecorded: 20,
+  resourceTypesPerCategory: 14,
+  attestations: 60,
+  exceptions: 60,
+  gaps: 40,
+  residencyResources: 20,
+  files: 120,
+  changesPerList: 12,
+  annotationChars: 220,
+} as const;
+
+/** Everything the report shows, read from the result and the pack before rendering. */
+export interface ReportInput {
+  result: AssessmentResult;
+  pack: EvidencePack;
+  manual: ManualEvidence;
+  files: PackFile[];
+  marking: string;
+  system: string | null;
+  changes: Changes | null;
+  facts: PackFacts;
+}
+
+/** Facts streamed from the pack that the result does not carry. */
+export interface PackFacts {
+  reports: ArtifactReport[];
+  /** Account/region locations in scope (and allowed) whose configuration recorder was not recording. */
+  unrecorded: { accountId: string; region: string }[];
+  locationsInScope: number;
+  rules: number;
+  /** Resources outside the allowed regions, by region. */
+  residencyByRegion: { region: string; resources: number; accounts: number }[];
+}
+
+/** Reads what the PDF needs from the pack beyond the result, streaming the large files. */
+export async function readPackFacts(result: AssessmentResult, pack: EvidencePack): Promise<PackFacts> {
+  const reports: ArtifactReport[] = [];
+  for await (const r of pack.records('artifactReports')) reports.push(r);
+
+  const allowed = new Set(result.dataResidency.allowedRegions);
+  const recording = new Set<string>();
+  for await (const r of pack.records('recorderStatus')) if (r.recording) recording.add(`${r.accountId}/${r.region}`);
+  const locations = result.pack.scope.accounts.flatMap((a) => result.pack.scope.regions.filter((r) => allowed.has(r)).map((region) => ({ accountId: a.accountId, region })));
+  const unrecorded = locations.filter((l) => !recording.has(`${l.accountId}/${l.region}`));
+
+  let rules = 0;
+  for await (const _ of pack.records('configRules')) rules++;
+
+  const byRegion = new Map<string, { resources: number; accounts: Set<string> }>();
+  for await (const r of pack.records('resources')) {
+    if (allowed.has(r.region)) continue;
+    let entry = byRegion.get(r.region);
+    if (!entry) byRegion.set(r.region, (entry = { resources: 0, accounts: new Set() }));
+    entry.resources++;
+    entry.accounts.add(r.accountId);
+  }
+  const residencyByRegion = [...byRegion]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([region, e]) => ({ region, resources: e.resources, accounts: e.accounts.size }));
+  return { reports, unrecorded, locationsInScope: locations.length, rules, residencyByRegion };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Wording helpers
+
+/** 1234567 -> "1,234,567", the same on every machine (no locale data involved). */
+export const num = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
+const plural = (n: number, one: string, many: string): string => `${num(n)} ${n === 1 ? one : many}`;
+
+/** "a", "a and b", "a, b and c". */
+function joinAnd(parts: readonly string[]): string {
+  if (parts.length <= 1) return parts.join('');
+  return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+}
+
+/** An ISO timestamp as a reader wants it: "2026-11-16 22:03 UTC". */
+export function formatTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const t = d.toISOString();
+  return `${t.slice(0, 10)} ${t.slice(11, 16)} UTC`;
+}
+
+const percent = (n: number, of: number): string => (of === 0 ? '–' : n > 0 && n / of < 0.005 ? '<1%' : `${Math.round((n / of) * 100)}%`);
+
+const clip = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`);
+
+const more = (n: number, where: string): string | null => (n > 0 ? `and ${num(n)} more: see ${where}` : null);
+
+const statusView = (status: Status) => ({ label: STATUS_LABELS[status], cls: `st-${status}` });
+
+const COMPLIANCE_WORDS: Record<keyof ComplianceCounts, string> = {
+  COMPLIANT: 'compliant',
+  NON_COMPLIANT: 'non-compliant',
+  NOT_APPLICABLE: 'not applicable',
+  INSUFFICIENT_DATA: 'insufficient data',
+};
+
+function countsText(counts: ComplianceCounts): string {
+  const parts = (Object.keys(COMPLIANCE_WORDS) as (keyof ComplianceCounts)[]).filter((k) => counts[k] > 0).map((k) => `${num(counts[k])} ${COMPLIANCE_WORDS[k]}`);
+  return parts.length ? parts.join(', ') : 'no evaluations';
+}
+
+/** How each status reads inside a sentence, for the executive summary. */
+const STATUS_PHRASES: Record<Status, (n: number) => string> = {
+  'non-compliant': (n) => `${num(n)} non-compliant`,
+  'insufficient-evidence': (n) => `${num(n)} with insufficient evidence`,
+  'attestation-expired': (n) => `${num(n)} relying on an expired attestation`,
+  'inherited-evidence-missing': (n) => `${num(n)} inherited from AWS without an AWS Artifact report to evidence ${n === 1 ? 'it' : 'them'}`,
+  'not-assessed': (n) => `${num(n)} not assessed`,
+  'risk-accepted': (n) => `${num(n)} risk accepted`,
+  attested: (n) => `${num(n)} attested`,
+  'inherited-evidenced': (n) => `${num(n)} inherited from AWS and evidenced by AWS Artifact reports`,
+  compliant: (n) => `${num(n)} compliant on automated evidence`,
+  'not-applicable': (n) => `${num(n)} declared not applicable`,
+};
+
+const XLSX = (sheet: string, csv: string) => `the ${sheet} sheet of report.xlsx (csv/${csv})`;
+
+// ---------------------------------------------------------------------------------------------
+// Charts: stacked bars drawn as inline SVG from precomputed segments (the templates do no maths).
+
+interface Segment {
+  cls: string;
+  x: string;
+  width: string;
+}
+
+/** Status segments of a 100-unit-wide bar, in status order, for the statuses that occur. */
+function segments(counts: ReadonlyMap<Status, number>, total: number): Segment[] {
+  let x = 0;
+  const out: Segment[] = [];
+  for (const s of STATUSES) {
+    const n = counts.get(s) ?? 0;
+    if (!n || !total) continue;
+    const width = (n / total) * 100;
+    out.push({ cls: `st-${s}`, x: x.toFixed(3), width: width.toFixed(3) });
+    x += width;
+  }
+  return out;
+}
+
+function tally(controls: readonly ControlAssessment[]): Map<Status, number> {
+  const out = new Map<Status, number>();
+  for (const c of controls) out.set(c.status, (out.get(c.status) ?? 0) + 1);
+  return out;
+}
+
+const sumOf = (counts: ReadonlyMap<Status, number>, statuses: readonly Status[]) => statuses.reduce((n, s) => n + (counts.get(s) ?? 0), 0);
+
+function breakdown(controls: readonly ControlAssessment[]) {
+  const counts = tally(controls);
+  return {
+    total: num(controls.length),
+    attention: num(sumOf(counts, ATTENTION_STATUSES)),
+    evidenced: num(sumOf(counts, EVIDENCED_STATUSES)),
+    accepted: num(counts.get('risk-accepted') ?? 0),
+    notAssessed: num(counts.get('not-assessed') ?? 0),
+    segments: segments(counts, controls.length),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Document structure: numbered parts, guidelines and sections, each an anchor the contents and
+// bookmarks point at.
+
+export interface OutlineEntry {
+  id: string;
+  number: string;
+  title: string;
+  level: 1 | 2 | 3;
+}
+
+interface SectionGroup {
+  id: string;
+  number: string;
+  title: string;
+  controls: ControlAssessment[];
+}
+
+interface GuidelineGroup extends SectionGroup {
+  sections: SectionGroup[];
+}
+
+/** Groups in order of first appearance, so each guideline and section appears once even if the result interleaves them. */
+function groupBy<T>(items: readonly T[], key: (item: T) => string): [string, T[]][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return [...groups];
+}
+
+const CONTROLS_PART = '5';
+
+function guidelineTree(controls: readonly ControlAssessment[]): GuidelineGroup[] {
+  return groupBy(controls, (c) => c.guideline).map(([title, items], g) => {
+    const number = `${CONTROLS_PART}.${g + 1}`;
+    const id = `g-${g + 1}`;
+    return {
+      id,
+      number,
+      title,
+      controls: items,
+      sections: groupBy(items, (c) => c.section).map(([section, inSection], s) => ({ id: `${id}-${s + 1}`, number: `${number}.${s + 1}`, title: section, controls: inSection })),
+    };
+  });
+}
+
+const PARTS = [
+  { id: 'summary', number: '1', title: 'Executive summary' },
+  { id: 'scope', number: '2', title: 'Scope and evidence' },
+  { id: 'responsibility', number: '3', title: 'Shared responsibility' },
+  { id: 'inherited', number: '4', title: 'Inherited controls and AWS Artifact reports' },
+  { id: 'controls', number: CONTROLS_PART, title: 'Control assessments' },
+  { id: 'attestations', number: '6', title: 'Attestations' },
+  { id: 'exceptions', number: '7', title: 'Risk acceptances' },
+  { id: 'gaps', number: '8', title: 'Collection gaps' },
+  { id: 'residency', number: '9', title: 'Data residency' },
+  { id: 'appendix-method', number: '', title: 'Appendix A: Method' },
+  { id: 'appendix-statuses', number: '', title: 'Appendix B: Status definitions' },
+  { id: 'appendix-files', number: '', title: 'Appendix C: Evidence pack manifest' },
+] as const;
+type PartId = (typeof PARTS)[number]['id'];
+
+const part = (id: PartId) => {
+  const p = PARTS.find((x) => x.id === id)!;
+  return { id: p.id, number: p.number, title: p.title };
+};
+
+/** The contents: every part, and under the control assessments every guideline and section. */
+export function reportOutline(result: AssessmentResult): OutlineEntry[] {
+  const tree = guidelineTree(result.controls);
+  return PARTS.flatMap((p): OutlineEntry[] => [
+    { id: p.id, number: p.number, title: p.title, level: 1 },
+    ...(p.id === 'controls'
+      ? tree.flatMap((g): OutlineEntry[] => [
+          { id: g.id, number: g.number, title: g.title, level: 2 },
+          ...g.sections.map((s): OutlineEntry => ({ id: s.id, number: s.number, title: s.title, level: 3 })),
+        ])
+      : []),
+  ]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parts of the report
+
+function coverView(input: ReportInput) {
+  const { result, system, changes } = input;
+  const info = result.pack;
+  return {
+    organisation: info.organisation ?? 'Organisation not named in the evidence pack',
+    system: system ?? null,
+    period: info.period,
+    baseline: result.baseline,
+    catalog: `ISM ${result.catalog.version}`,
+    catalogSource: result.catalog.source,
+    statements: result.catalog.statementsLoaded ? 'Included from the official catalog' : 'Not included: the built-in index holds no statement text',
+    asOf: result.asOf,
+    collected: `${formatTime(info.startedAt)} to ${formatTime(info.completedAt)}`,
+    scope: `${plural(info.scope.accounts.length, 'AWS account', 'AWS accounts')}; ${plural(info.scope.regions.length, 'region', 'regions')}`,
+    packId: info.packId,
+    manifestSha256: info.manifestSha256,
+    tool: `${result.tool.name} ${result.tool.version}`,
+    compared: changes ? { packId: changes.earlier.packId, period: changes.earlier.period, manifestSha256: changes.earlier.manifestSha256 } : null,
+  };
+}
+
+function summaryText(input: ReportInput): string[] {
+  const { result, system } = input;
+  const { pack: info, totals } = result;
+  const by = totals.byStatus;
+  const phrase = (statuses: readonly Status[]) => joinAnd(statuses.filter((s) => by[s] > 0).map((s) => STATUS_PHRASES[s](by[s])));
+  const attention = ATTENTION_STATUSES.reduce((n, s) => n + by[s], 0);
+  const evidenced = EVIDENCED_STATUSES.reduce((n, s) => n + by[s], 0);
+  const subject = system ? `${system} of ${info.organisation ?? 'the organisation'}` : (info.organisation ?? 'the organisation');
+  const paragraphs = [
+    `This report assesses ${subject} against the ${result.baseline} baseline of the Information Security Manual (ISM release ${result.catalog.version}), ` +
+      `using evidence collected from ${plural(info.scope.accounts.length, 'AWS account', 'AWS accounts')} in ${plural(info.scope.regions.length, 'region', 'regions')} ` +
+      `between ${formatTime(info.startedAt)} and ${formatTime(info.completedAt)}. All ${num(totals.controls)} controls and principles of the baseline are listed in part 5.`,
+    attention
+      ? `${plural(attention, 'control needs', 'controls need')} attention: ${phrase(ATTENTION_STATUSES)}.`
+      : 'No control is non-compliant or short of the evidence it needs.',
+    [
+      evidenced ? `${plural(evidenced, 'control is', 'controls are')} supported by evidence: ${phrase(EVIDENCED_STATUSES)}.` : 'No control is yet supported by evidence that it is met.',
+      by['risk-accepted'] ? `${plural(by['risk-accepted'], 'control is', 'controls are')} covered by a current risk acceptance.` : '',
+      by['not-assessed'] ? `${plural(by['not-assessed'], 'control has', 'controls have')} no automated evidence mapped and no attestation, and need${by['not-assessed'] === 1 ? 's' : ''} manual assessment.` : '',
+      by['not-applicable'] ? `${plural(by['not-applicable'], 'control was', 'controls were')} declared not applicable.` : '',
+    ]
+      .filter(Boolean)
+      .join(' '),
+    [
+      info.gaps.length
+        ? `${plural(info.gaps.length, 'collection gap was', 'collection gaps were')} recorded (part 8); controls whose evidence they would hold are not shown as compliant.`
+        : 'No collection gaps were recorded.',
+      result.dataResidency.total
+        ? `${plural(result.dataResidency.total, 'resource lies', 'resources lie')} outside the allowed regions (${result.dataResidency.allowedRegions.join(', ')}): see part 9.`
+        : `No resource lies outside the allowed regions (${result.dataResidency.allowedRegions.join(', ')}).`,
+      input.facts.unrecorded.length
+        ? `The AWS Config recorder was not recording in ${plural(input.facts.unrecorded.length, 'account and region', 'accounts and regions')} in scope (part 2).`
+        : '',
+    ]
+      .filter(Boolean)
+      .join(' '),
+  ];
+  return paragraphs;
+}
+
+function attentionView(result: AssessmentResult) {
+  const rank = (c: ControlAssessment) => STATUSES.indexOf(c.status);
+  // A stable sort, so equally urgent controls keep the catalog's order; more failing resources first.
+  const needing = result.controls.filter((c) => needsAttention(c.status)).sort((a, b) => rank(a) - rank(b) || b.evidence.findingsTotal - a.evidence.findingsTotal);
+  return {
+    rows: needing.slice(0, LIMITS.attention).map((c) => ({
+      id: c.id,
+      status: statusView(c.status),
+      responsibility: RESPONSIBILITY_LABELS[c.responsibility],
+      where: c.section,
+      rationale: c.rationale,
+    })),
+    more: more(needing.length - LIMITS.attention, `part 5, or filter the status column of ${XLSX('Controls', 'controls.csv')}`),
+  };
+}
+
+function changesView(changes: Changes | null, baseline: string) {
+  if (!changes) return null;
+  const attention = (st: Status | null) => st !== null && needsAttention(st);
+  const changeRank = (c: ControlChange) => (attention(c.current) && !attention(c.earlier) ? 0 : attention(c.earlier) && !attention(c.current) ? 1 : 2);
+  const cap = <T>(items: readonly T[], show: (t: T) => string) => {
+    const shown = items.slice(0, LIMITS.changesPerList).map(show).join(', ');
+    const rest = items.length - LIMITS.changesPerList;
+    return rest > 0 ? `${shown} and ${num(rest)} more` : shown;
+  };
+  const scopeRow = (label: string, counts: [number, number], set: { added: unknown[]; removed: unknown[] }, show: (t: never) => string) => ({
+    label,
+    earlier: num(counts[0]),
+    current: num(counts[1]),
+    added: set.added.length ? `${num(set.added.length)}: ${cap(set.added as never[], show)}` : 'none',
+    removed: set.removed.length ? `${num(set.removed.length)}: ${cap(set.removed as never[], show)}` : 'none',
+  });
+  const account = (a: { accountId: string; name: string | null }) => (a.name ? `${a.accountId} (${a.name})` : a.accountId);
+  const controlRow = (c: ControlChange) => ({
+    id: c.id,
+    inReport: c.current !== null,
+    earlier: c.earlier ? statusView(c.earlier) : null,
+    current: c.current ? statusView(c.current) : null,
+  });
+  return {
+    earlier: { ...changes.earlier, completedAt: formatTime(changes.earlier.completedAt) },
+    baselineNote: changes.sameBaseline ? null : `The earlier report assessed the ${changes.earlier.baseline} baseline and this one the ${baseline} baseline, so some controls are in only one of them.`,
+    scope: [
+      scopeRow('AWS accounts', changes.counts.accounts, changes.accounts, account),
+      scopeRow('Regions', changes.counts.regions, changes.regions, (r: string) => r),
+      scopeRow('Service categories', changes.counts.categories, changes.categories, (c: string) => c),
+      scopeRow('Resource types', changes.counts.resourceTypes, changes.resourceTypes, (t: string) => t),
+    ],
+    statuses: changes.statusTotals
+      .filter((s) => s.earlier || s.current)
+      .map((s) => ({ ...statusView(s.status), earlier: num(s.earlier), current: num(s.current), delta: s.current === s.earlier ? '0' : `${s.current > s.earlier ? '+' : '−'}${num(Math.abs(s.current - s.earlier))}` })),
+    changed: `${plural(changes.controls.length, 'control', 'controls')} changed status (or are in only one of the two assessments)`,
+    nowNeedCount: num(changes.nowNeedAttention.length),
+    noLongerCount: num(changes.noLongerNeedAttention.length),
+    // Those that now need attention first, then those that no longer do, then the rest, each in catalog order.
+    controls: [...changes.controls]
+      .sort((a, b) => changeRank(a) - changeRank(b))
+      .slice(0, LIMITS.changesPerList * 2)
+      .map(controlRow),
+    controlsMore: more(changes.controls.length - LIMITS.changesPerList * 2, XLSX('Changes', 'changes.csv')),
+  };
+}
+
+function summaryView(input: ReportInput, tree: GuidelineGroup[]) {
+  const { result } = input;
+  const { totals } = result;
+  const by = totals.byStatus;
+  const sum = (statuses: readonly Status[]) => statuses.reduce((n, s) => n + by[s], 0);
+  const figure = (label: string, n: number, cls: string, note: string) => ({ label, value: num(n), share: percent(n, totals.controls), cls, note });
+  const all = tally(result.controls);
+  return {
+    paragraphs: summaryText(input),
+    figures: [
+      figure('Controls assessed', totals.controls, 'fig-total', `${result.baseline} baseline`),
+      figure('Need attention', sum(ATTENTION_STATUSES), 'fig-attention', 'failing or short of evidence'),
+      figure('Evidenced', sum(EVIDENCED_STATUSES), 'fig-evidenced', 'compliant, attested or inherited'),
+      figure('Risk accepted', by['risk-accepted'], 'fig-accepted', 'current risk acceptance'),
+      figure('Not assessed', by['not-assessed'], 'fig-open', 'manual assessment needed'),
+      figure('Not applicable', by['not-applicable'], 'fig-na', 'declared by the system owner'),
+    ],
+    overall: segments(all, totals.controls),
+    legend: STATUSES.filter((s) => by[s] > 0).map((s) => ({ ...statusView(s), count: num(by[s]), share: percent(by[s], totals.controls) })),
+    byStatus: STATUSES.map((s) => ({ ...statusView(s), count: num(by[s]), share: percent(by[s], totals.controls), definition: STATUS_DEFINITIONS[s] })),
+    byResponsibility: RESPONSIBILITIES.map((r) => ({ label: RESPONSIBILITY_LABELS[r], ...breakdown(result.controls.filter((c) => c.responsibility === r)) })),
+    byGuideline: tree.map((g) => ({ id: g.id, number: g.number, title: g.title, ...breakdown(g.controls) })),
+    attention: attentionView(result),
+    changes: changesView(input.changes, result.baseline),
+  };
+}
+
+function scopeView(input: ReportInput) {
+  const { result, facts, pack } = input;
+  const info = result.pack;
+  const allowed = new Set(result.dataResidency.allowedRegions);
+  const accounts = info.scope.accounts;
+  return {
+    facts: [
+      { label: 'Organisation', value: info.organisation ?? 'not named in the evidence pack' },
+      { label: 'System', value: input.system ?? 'not named (auditpack report --system NAME)' },
+      { label: 'Assessment period', value: info.period },
+      { label: 'Evidence collected', value: `${formatTime(info.startedAt)} to ${formatTime(info.completedAt)}` },
+      { label: 'Assessed as of', value: `${result.asOf} (attestation and risk acceptance expiry is judged at this date)` },
+      { label: 'AWS accounts', value: num(accounts.length) },
+      { label: 'Regions', value: info.scope.regions.length ? info.scope.regions.map((r) => `${r}${allowed.has(r) ? '' : ' (outside the allowed regions)'}`).join(', ') : 'none recorded' },
+      { label: 'Allowed regions', value: `${result.dataResidency.allowedRegions.join(', ')} (where the system's data may reside)` },
+      { label: 'AWS Config evidence', value: `${plural(Object.values(result.totals.evaluations).reduce((a, b) => a + b, 0), 'rule evaluation', 'rule evaluations')} by ${plural(facts.rules, 'deployed rule', 'deployed rules')}: ${countsText(result.totals.evaluations)}` },
+      { label: 'Resource inventory', value: plural(result.totals.resources, 'resource', 'resources') },
+      { label: 'Manual evidence', value: `${plural(input.manual.attestations.length, 'attestation', 'attestations')}, ${plural(input.manual.exceptions.length, 'risk acceptance', 'risk acceptances')}` },
+      { label: 'AWS Artifact', value: `${plural(facts.reports.length, 'report reference', 'report references')}` },
+    ],
+    collectors: pack.manifest.collectors.map((c) => ({ name: c.name, when: `${formatTime(c.startedAt)} to ${formatTime(c.completedAt)}` })),
+    accounts: accounts.slice(0, LIMITS.accounts),
+    accountsMore: more(accounts.length - LIMITS.accounts, XLSX('Accounts', 'accounts.csv')),
+    recording: {
+      inScope: num(facts.locationsInScope),
+      recording: num(facts.locationsInScope - facts.unrecorded.length),
+      unrecorded: facts.unrecorded.slice(0, LIMITS.unrecorded),
+      more: facts.unrecorded.length > LIMITS.unrecorded ? `and ${num(facts.unrecorded.length - LIMITS.unrecorded)} more` : null,
+    },
+  };
+}
+
+function responsibilityView(result: AssessmentResult, tree: GuidelineGroup[]) {
+  // The categories the assessment judged: those in use, or all of them when the pack has no resources.
+  const categories = SERVICE_CATEGORIES.filter((c) => result.controls.some((x) => x.responsibilityByCategory[c] !== undefined));
+  const types = new Map(result.servicesInUse.map((s) => [s.category, s.resourceTypes]));
+  const counts = (controls: readonly ControlAssessment[], category: ServiceCategory) => {
+    const out: Record<Responsibility, number> = { customer: 0, shared: 0, inherited: 0 };
+    for (const c of controls) {
+      const r = c.responsibilityByCategory[category];
+      if (r) out[r]++;
+    }
+    return out;
+  };
+  const cell = (controls: readonly ControlAssessment[], category: ServiceCategory) => {
+    const c = counts(controls, category);
+    return { customer: num(c.customer), shared: num(c.shared), inherited: num(c.inherited) };
+  };
+  return {
+    inUse: result.servicesInUse.length > 0,
+    categories: categories.map((category) => {
+      const inUse = types.get(category) ?? [];
+      return {
+        label: CATEGORY_LABELS[category],
+        note: CATEGORY_NOTES[category],
+        types: inUse.slice(0, LIMITS.resourceTypesPerCategory).join(', '),
+        typesCount: num(inUse.length),
+        typesMore: more(inUse.length - LIMITS.resourceTypesPerCategory, XLSX('Resources', 'resources.csv')),
+        ...cell(result.controls, category),
+      };
+    }),
+    heads: categories.map((c) => CATEGORY_LABELS[c]),
+    byGuideline: tree.map((g) => ({ number: g.number, title: g.title, id: g.id, cells: categories.map((c) => cell(g.controls, c)) })),
+    split: plural(result.controls.filter((c) => new Set(Object.values(c.responsibilityByCategory)).size > 1).length, 'control has', 'controls have'),
+  };
+}
+
+/** Report references (A1, A2, ...) so that each inherited control can cite its reports in a few characters. */
+function reportRefs(input: ReportInput): Map<string, string> {
+  const refs = new Map<string, string>();
+  for (const r of input.facts.reports) refs.set(r.id, `A${refs.size + 1}`);
+  // Reports the result names but the pack no longer lists cannot happen for a matching pack; number them anyway.
+  for (const c of input.result.controls) for (const r of c.evidence.reports) if (!refs.has(r.id)) refs.set(r.id, `A${refs.size + 1}`);
+  return refs;
+}
+
+function inheritedView(input: ReportInput, refs: Map<string, string>, tree: GuidelineGroup[]) {
+  const sectionNumber = new Map(tree.flatMap((g) => g.sections.flatMap((s) => s.controls.map((c) => [c.id, s.number] as const))));
+  const { result, facts } = input;
+  const inherited = result.controls.filter((c) => c.responsibility === 'inherited');
+  const evidences = new Map<string, number>();
+  for (const c of result.controls) for (const r of c.evidence.reports) evidences.set(r.id, (evidences.get(r.id) ?? 0) + 1);
+  return {
+    count: num(inherited.length),
+    evidenced: num(inherited.filter((c) => c.status === 'inherited-evidenced').length),
+    reports: facts.reports.map((r) => ({
+      ref: refs.get(r.id),
+      name: r.name,
+      series: r.series,
+      version: r.version,
+      period: r.period ? `${r.period.start} to ${r.period.end}` : 'no period stated',
+      state: r.state === 'PUBLISHED' ? 'Published' : 'Not published',
+      file: r.attachment?.sha256 ?? null,
+      controls: num(evidences.get(r.id) ?? 0),
+    })),
+    controls: inherited.map((c) => ({
+      id: c.id,
+      section: c.section,
+      sectionNumber: sectionNumber.get(c.id) ?? '',
+      status: statusView(c.status),
+      refs: c.evidence.reports.map((r) => refs.get(r.id)).join(', '),
+    })),
+  };
+}
+
+/**
+ * The service categories whose responsibility differs from the control's governing one, as a
+ * sentence: "Inherited for abstracted services." Null when every category agrees.
+ */
+function splitText(c: ControlAssessment): string | null {
+  const differing = SERVICE_CATEGORIES.filter((cat) => {
+    const r = c.responsibilityByCategory[cat];
+    return r !== undefined && r !== c.responsibility;
+  });
+  if (!differing.length) return null;
+  const byResponsibility = RESPONSIBILITIES.map((r) => ({ r, cats: differing.filter((cat) => c.responsibilityByCategory[cat] === r) })).filter((x) => x.cats.length);
+  const text = byResponsibility.map((x) => `${RESPONSIBILITY_LABELS[x.r].toLowerCase()} for ${joinAnd(x.cats)} services`).join('; ');
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+}
+
+const reportList = (reports: readonly { id: string }[], refs: Map<string, string>): string => reports.map((r) => refs.get(r.id)).join(', ');
+
+function controlView(c: ControlAssessment, refs: Map<string, string>) {
+  const e = c.evidence;
+  const findings = e.findings.slice(0, LIMITS.findingsPerControl);
+  const accounts = new Set(e.byLocation.map((l) => l.accountId)).size;
+  const regions = new Set(e.byLocation.map((l) => l.region)).size;
+  return {
+    id: c.id,
+    // A principle goes by its label (GOV-01), as in the ISM; its full id, too long for the column, leads its text.
+    reference: c.kind === 'principle' && c.label ? c.label : c.id,
+    heading: c.kind === 'principle' ? `${c.id}${c.title ? `: ${c.title}` : ''}` : c.title,
+    // Spelled out here because Handlebars treats revision 0 as absent.
+    revision: c.revision === null ? null : `rev. ${c.revision}`,
+    // The catalog writes a statement's list items on lines of their own; keep them so, without blank lines.
+    statement: c.statement === null ? null : c.statement.replace(/\n\s*\n/g, '\n').trim(),
+    responsibility: RESPONSIBILITY_LABELS[c.responsibility],
+    split: splitText(c),
+    status: statusView(c.status),
+    // An inherited control's rationale names every AWS Artifact report in full; part 4 lists them once, so cite them by reference.
+    rationale: c.status === 'inherited-evidenced' && e.reports.length ? `Inherited from AWS; evidenced by AWS Artifact reports ${reportList(e.reports, refs)} (part 4).` : c.rationale,
+    rules: e.rules.map((r) => ({
+      identifier: r.sourceIdentifier,
+      counts: countsText(r.counts),
+      names: r.ruleNames.length === 1 ? `rule ${r.ruleNames[0]}` : `${num(r.ruleNames.length)} deployed rules`,
+    })),
+    where: e.byLocation.length ? `Evaluated in ${plural(accounts, 'account', 'accounts')} and ${plural(regions, 'region', 'regions')}.` : null,
+    findings: findings.map((f) => ({
+      resourceId: f.resourceId,
+      context: [f.resourceType, f.accountId, f.region, formatTime(f.resultRecordedTime).replace(' UTC', '')].join(' · '),
+      annotation: f.annotation ? clip(f.annotation, LIMITS.annotationChars) : null,
+    })),
+    findingsTotal: e.findingsTotal > findings.length ? `${num(e.findingsTotal)} non-compliant; the first ${findings.length}:` : null,
+    moreFindings: more(e.findingsTotal - findings.length, XLSX('Evidence', 'evidence.csv')),
+    attestations: e.attestations.map((a) => ({ id: a.id, text: `(${a.attester}), valid until ${a.validUntil}`, expired: a.expired })),
+    exceptions: e.exceptions.map((x) => ({ id: x.id, text: `owner ${x.owner}, approved by ${x.approvedBy}, expires ${x.expiresOn}`, expired: x.expired })),
+    reports: e.reports.length && c.status !== 'inherited-evidenced' ? reportList(e.reports, refs) : null,
+    residency: e.residencyFindings ? `${plural(e.residencyFindings, 'resource', 'resources')} outside the allowed regions (part 9).` : null,
+  };
+}
+
+const MANUAL_STATE_LABELS: Record<ManualState, string> = { valid: 'Valid', expired: 'Expired', unused: 'Not used' };
+
+function manualView(manual: ManualEvidence) {
+  const state = (s: ManualState) => ({ label: MANUAL_STATE_LABELS[s], cls: `ms-${s}` });
+  return {
+    attestations: manual.attestations.slice(0, LIMITS.attestations).map((a) => ({ ...a, controls: a.controlIds.join(', '), state: state(a.state) })),
+    attestationsMore: more(manual.attestations.length - LIMITS.attestations, XLSX('Attestations', 'attestations.csv')),
+    exceptions: manual.exceptions.slice(0, LIMITS.exceptions).map((e) => ({ ...e, controls: e.controlIds.join(', '), state: state(e.state) })),
+    exceptionsMore: more(manual.exceptions.length - LIMITS.exceptions, XLSX('Exceptions', 'exceptions.csv')),
+  };
+}
+
+function residencyView(input: ReportInput) {
+  const { result, facts } = input;
+  const r = result.dataResidency;
+  const controls = result.controls.filter((c) => r.controls.includes(c.id));
+  return {
+    allowed: r.allowedRegions.join(', '),
+    totalText: `${plural(r.total, 'resource lies', 'resources lie')} outside the allowed regions`,
+    controls: controls.map((c) => ({ id: c.id, status: statusView(c.status) })),
+    byRegion: facts.residencyByRegion.map((x) => ({ region: x.region, resources: num(x.resources), accounts: num(x.accounts) })),
+    resources: r.resources.slice(0, LIMITS.residencyResources),
+    more: more(r.total - Math.min(r.resources.length, LIMITS.residencyResources), XLSX('Data residency', 'data-residency.csv')),
+  };
+}
+
+/** A sample report says so in its title too, once. */
+const sampleTitle = (title: string, sample: boolean): string => (sample && !title.includes('SAMPLE DATA') ? `${title} (SAMPLE DATA)` : title);
+
+/** Everything the templates show, precomputed so the templates need no helpers and no logic beyond if/each. */
+export function reportView(input: ReportInput, pages: PageNumbers | null) {
+  const { result, marking, files } = input;
+  const info = result.pack;
+  const tree = guidelineTree(result.controls);
+  const refs = reportRefs(input);
+  const page = (id: string) => (pages?.get(id) !== undefined ? String(pages.get(id)) : '');
+  const organisation = info.organisation ?? 'Organisation not named';
+  return {
+    title: sampleTitle(`ISM compliance report: ${input.system ? `${input.system}, ` : ''}${organisation}, ${info.period}`, info.sample),
+    marking,
+    sample: info.sample,
+    cover: coverView(input),
+    contents: reportOutline(result).map((e) => ({ ...e, page: page(e.id), cls: `toc-${e.level}` })),
+    parts: Object.fromEntries(PARTS.map((p) => [p.id.replace('appendix-', 'appendix_'), part(p.id)])),
+    summary: summaryView(input, tree),
+    scope: scopeView(input),
+    responsibility: responsibilityView(result, tree),
+    inherited: inheritedView(input, refs, tree),
+    statementsMissing: !result.catalog.statementsLoaded,
+    catalogVersion: result.catalog.version,
+    findingsShown: LIMITS.findingsPerControl,
+    guidelines: tree.map((g) => ({
+      id: g.id,
+      number: g.number,
+      title: g.title,
+      count: plural(g.controls.length, 'control', 'controls'),
+      sections: g.sections.map((s) => ({
+        id: s.id,
+        number: s.number,
+        title: s.title,
+        context: `${g.number} ${g.title} › ${s.number} ${s.title}`,
+        topics: groupBy(s.controls, (c) => c.topic).map(([topic, controls]) => ({ title: topic, controls: controls.map((c) => controlView(c, refs)) })),
+      })),
+    })),
+    ...manualView(input.manual),
+    gaps: info.gaps.slice(0, LIMITS.gaps).map((g) => ({ ...g, where: [g.accountId, g.region].filter((x) => x !== null).join(' ') || 'all accounts and regions' })),
+    gapsMore: more(info.gaps.length - LIMITS.gaps, XLSX('Gaps', 'gaps.csv')),
+    residency: residencyView(input),
+    statusDefinitions: STATUSES.map((s) => ({ ...statusView(s), id: s, definition: STATUS_DEFINITIONS[s] })),
+    limits: LIMITS,
+    packId: info.packId,
+    manifestSha256: info.manifestSha256,
+    files: files.slice(0, LIMITS.files).map((f) => ({
+      ...f,
+      // An attachment's name is its SHA-256, which the next column shows in full.
+      path: f.path.startsWith(`${ATTACHMENTS_DIR}/`) ? `${ATTACHMENTS_DIR}/<SHA-256>` : f.path,
+      bytes: num(f.bytes),
+      records: f.records === null ? '–' : num(f.records),
+    })),
+    filesMore: more(files.length - LIMITS.files, XLSX('Manifest', 'manifest.csv')),
+  };
+}
+
+export type ReportView = ReturnType<typeof reportView>;
