@@ -5,8 +5,9 @@ import type { ComplianceType, Evaluation, Resource } from '../evidence/records';
 import { dateCell, datetimeCell, type Cell } from './cells';
 import type { Changes } from './compare';
 import type { ManualEvidence } from './manual';
-import type { PackFile } from './pack-files';
 import { RESPONSIBILITY_LABELS, STATUS_LABELS } from './statuses';
+import type { PackFile } from './pack-files';
+import type { ReportInput } from './view';
 
 /**
  * The tabular outputs. XLSX sheets and CSV files are both written from these definitions so
@@ -271,16 +272,8 @@ const manifestColumns: Column<PackFile>[] = [
 
 export const SAMPLE_NOTICE = 'SAMPLE DATA: made from the built-in sample estate; it describes no real system and is not audit evidence.';
 
-/** Everything the tables are made from; all of it is read-only. */
-export interface TableContext {
-  result: AssessmentResult;
-  pack: EvidencePack;
-  manual: ManualEvidence;
-  files: PackFile[];
-  marking: string;
-  system: string | null;
-  changes: Changes | null;
-}
+/** Everything the tables are made from: the report's input less the page-layout facts. */
+export type TableContext = Omit<ReportInput, 'facts'>;
 
 function summaryItems({ result, marking, system, changes }: TableContext): [string, Cell][] {
   const { pack, totals } = result;
