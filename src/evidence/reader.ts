@@ -18,19 +18,19 @@ export interface EvidencePack {
 }
 
 /**
- * Opens an evidence pack for reading. Integrity is checked first (every file against its
- * manifest hash) so that nothing is ever assessed from evidence altered after collection.
+ * Reads and validates a pack's manifest alone, without checking the files it lists: enough to
+ * learn what a directory is (for example whether an existing pack is a sample).
  */
-export async function openPack(dir: string): Promise<EvidencePack> {
+export async function readPackManifest(dir: string): Promise<{ manifest: PackManifest; bytes: Buffer }> {
   const manifestPath = path.join(dir, MANIFEST_FILE);
-  let text: Buffer;
+  let bytes: Buffer;
   try {
-    text = await readFile(manifestPath);
+    bytes = await readFile(manifestPath);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new AuditpackError(code === 'ENOENT' || code === 'ENOTDIR' ? `${dir}: not an evidence pack (no ${MANIFEST_FILE})` : `${manifestPath}: cannot read (${code})`);
   }
-  const json = (parseJson(text.toString('utf8'), manifestPath) ?? {}) as { format?: unknown; formatVersion?: unknown };
+  const json = (parseJson(bytes.toString('utf8'), manifestPath) ?? {}) as { format?: unknown; formatVersion?: unknown };
   if (json.format !== PACK_FORMAT) throw new AuditpackError(`${manifestPath}: not an evidence pack manifest (format is ${JSON.stringify(json.format)})`);
   if (typeof json.formatVersion === 'number' && json.formatVersion > PACK_FORMAT_VERSION) {
     throw new AuditpackError(`${manifestPath}: pack format version ${json.formatVersion} is newer than this auditpack reads (${PACK_FORMAT_VERSION}); upgrade auditpack`);
@@ -38,11 +38,18 @@ export async function openPack(dir: string): Promise<EvidencePack> {
   const parsed = PackManifest.safeParse(json);
   if (!parsed.success) throw new AuditpackError(`${manifestPath}: ${describeIssue(parsed.error)}`);
   const manifest = parsed.data;
-
   const listed = new Set(manifest.files.map((f) => f.path));
   const unlisted = EVIDENCE_KIND_NAMES.find((k) => !listed.has(EVIDENCE_KINDS[k].file));
   if (unlisted) throw new AuditpackError(`${manifestPath}: does not list ${EVIDENCE_KINDS[unlisted].file}`);
+  return { manifest, bytes };
+}
 
+/**
+ * Opens an evidence pack for reading. Integrity is checked first (every file against its
+ * manifest hash) so that nothing is ever assessed from evidence altered after collection.
+ */
+export async function openPack(dir: string): Promise<EvidencePack> {
+  const { manifest, bytes } = await readPackManifest(dir);
   const problems = await verifyFolder(dir);
   if (problems.length) {
     const list = problems.map((p) => `${p.path} (${p.problem})`).join(', ');
@@ -52,7 +59,7 @@ export async function openPack(dir: string): Promise<EvidencePack> {
   return {
     dir,
     manifest,
-    manifestSha256: digestBytes(text).sha256,
+    manifestSha256: digestBytes(bytes).sha256,
     records: <K extends EvidenceKind>(kind: K) =>
       readJsonLines(path.join(dir, EVIDENCE_KINDS[kind].file), schemaOf(kind)),
   };

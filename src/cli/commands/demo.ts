@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
-import { openPack } from '../../evidence/reader';
+import { readPackManifest } from '../../evidence/reader';
 import { buildReport } from '../../pipeline/report';
 import { DEFAULT_SAMPLE_OPTIONS, generateSamplePack } from '../../sample';
 import { parseReportOptions, withMappingOptions, withReportOptions, type ReportArgs } from '../options';
@@ -16,7 +16,7 @@ interface Args extends ReportArgs {
 /** Only an earlier sample pack may be replaced: never a collected one. */
 async function replaceableSample(dir: string): Promise<string | null> {
   try {
-    if ((await openPack(dir)).manifest.sample) return null;
+    if ((await readPackManifest(dir)).manifest.sample) return null;
   } catch {
     // fall through: not a sample pack
   }
