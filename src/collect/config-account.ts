@@ -32,6 +32,13 @@ import type { CollectionRun } from './run';
 
 export const CONFIG_COLLECTOR = 'config';
 
+/**
+ * The largest pages DescribeConformancePacks and DescribeConformancePackCompliance allow: their
+ * defaults are not documented, so the largest is asked for, as for every other listing.
+ */
+const PACKS_PAGE_SIZE = 20;
+const PACK_RULES_PAGE_SIZE = 1000;
+
 /** What one account and Region gave, for the progress line. */
 export interface LocationTally {
   rules: number;
@@ -102,7 +109,7 @@ export async function collectConfigLocation(run: CollectionRun, client: ConfigSe
 async function collectConformancePacks(run: CollectionRun, client: ConfigServiceClient, loc: Location, call: LimitedCall, where: (op: string) => Where): Promise<Map<string, string>> {
   const packOfRule = new Map<string, string>();
   const packs = await run.step(where('DescribeConformancePacks'), () =>
-    allPages((NextToken) => call(() => client.send(new DescribeConformancePacksCommand({ NextToken }))).then((o) => ({ items: o.ConformancePackDetails ?? [], nextToken: o.NextToken }))),
+    allPages((NextToken) => call(() => client.send(new DescribeConformancePacksCommand({ Limit: PACKS_PAGE_SIZE, NextToken }))).then((o) => ({ items: o.ConformancePackDetails ?? [], nextToken: o.NextToken }))),
   );
   if (!packs.ok) return packOfRule;
   for (const name of packs.value.map((p) => p.ConformancePackName).filter((n): n is string => !!n)) {
@@ -110,7 +117,7 @@ async function collectConformancePacks(run: CollectionRun, client: ConfigService
       where('DescribeConformancePackCompliance'),
       () =>
         allPages((NextToken) =>
-          call(() => client.send(new DescribeConformancePackComplianceCommand({ ConformancePackName: name, NextToken }))).then((o) => ({
+          call(() => client.send(new DescribeConformancePackComplianceCommand({ ConformancePackName: name, Limit: PACK_RULES_PAGE_SIZE, NextToken }))).then((o) => ({
             items: o.ConformancePackRuleComplianceList ?? [],
             nextToken: o.NextToken,
           })),

@@ -1,4 +1,4 @@
-import type { FakeEstate } from './estate';
+import type { FakeData } from './store';
 import type { FakeRequest, FakeResponse, FakeService } from './server';
 
 /**
@@ -15,12 +15,11 @@ const ROUTES: Record<string, string> = {
   '/v1/customer-agreement/list': 'ListCustomerAgreements',
   '/v1/account-settings/get': 'GetAccountSettings',
 };
-const PAGE = 3;
 
 /** The bytes of a fake report file, different per report. */
 export const reportFile = (id: string) => Buffer.from(`%PDF-1.7\n% fake AWS Artifact report ${id}\n%%EOF\n`);
 
-export function fakeArtifact(estate: FakeEstate, baseUrl: () => string): FakeService {
+export function fakeArtifact(estate: Pick<FakeData, 'accounts' | 'reports' | 'agreements'>, pageSize: number, baseUrl: () => string): FakeService {
   const json = (body: unknown): FakeResponse => ({ status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const error = (status: number, code: string, message: string): FakeResponse => ({
     status,
@@ -29,7 +28,7 @@ export function fakeArtifact(estate: FakeEstate, baseUrl: () => string): FakeSer
   });
   const paged = <T>(items: readonly T[], q: URLSearchParams) => {
     const start = Number(q.get('nextToken') ?? 0);
-    const size = Math.min(PAGE, Number(q.get('maxResults') ?? PAGE));
+    const size = Math.min(pageSize, Number(q.get('maxResults') ?? pageSize));
     return { items: items.slice(start, start + size), nextToken: start + size < items.length ? String(start + size) : undefined };
   };
   const summary = (id: string | null) => {
@@ -94,6 +93,7 @@ export function fakeArtifact(estate: FakeEstate, baseUrl: () => string): FakeSer
   return {
     operation: (req: FakeRequest) => ROUTES[req.url.pathname] ?? `unknown ${req.url.pathname}`,
     error,
+    throttling: { status: 429, code: 'ThrottlingException' },
     handle: (req, operation) => (req.method === 'GET' && handlers[operation] ? handlers[operation](req.url.searchParams) : error(404, 'UnknownOperationException', `${req.url.pathname} is not served by the fake`)),
   };
 }

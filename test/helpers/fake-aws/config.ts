@@ -1,86 +1,18 @@
-import type { ConfigRule, Evaluation, Resource } from '../../../src/evidence/records';
-import { ruleCompliance, type FakeEstate, type FakeLocation } from './estate';
+import { aggregateOperations, type FakeAggregator } from './config-aggregate';
+import { apiRule, AWS_PAGES, checkLimit, ClientError, epoch, evaluationResult, page, packsAt, pageSize, ruleAt, selectAnswer, title, type Json, type PageSizes } from './config-wire';
 import type { FakeRequest, FakeResponse, FakeService } from './server';
+import type { FakeData, LocationData } from './store';
 
 /**
  * AWS Config in its awsJson1_1 protocol: POST / with `X-Amz-Target: StarlingDoveService.<Op>`,
  * JSON in and out, timestamps as epoch seconds, NextToken paging, errors as `__type` with the
- * x-amzn-ErrorType header. Pages are deliberately small so every listing takes several.
+ * x-amzn-ErrorType header. Each request is served from its account and Region's own index.
  */
-export const PAGE = { rules: 2, evaluations: 3, resources: 4, packs: 1, aggregate: 3 };
 
-export interface FakeAggregator {
-  name: string;
-  accountId: string;
-  region: string;
-  /** The status of each source (account and Region) the aggregator reports. */
-  sources: { accountId: string; region: string; status: 'SUCCEEDED' | 'FAILED' | 'OUTDATED' }[];
-}
+export type Operation = (input: Json, req: FakeRequest, loc: LocationData | undefined) => Json;
 
-type Json = Record<string, unknown>;
-
-const epoch = (iso: string | null) => (iso === null ? undefined : Date.parse(iso) / 1000);
-const title = (s: string | null) => (s === null ? undefined : s === 'NOT_APPLICABLE' ? 'Not_Applicable' : s[0] + s.slice(1).toLowerCase());
-
-class ClientError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** One page of `items` from an opaque token, and the token of the next. */
-function page<T>(items: T[], size: number, token: unknown): { items: T[]; NextToken?: string } {
-  const start = token === undefined ? 0 : Number(/^page-(\d+)$/.exec(String(token))?.[1] ?? NaN);
-  if (!Number.isInteger(start)) throw new ClientError('InvalidNextTokenException', 'The nextToken provided is invalid');
-  const end = start + size;
-  return { items: items.slice(start, end), NextToken: end < items.length ? `page-${end}` : undefined };
-}
-
-const evaluationResult = (e: Evaluation) => ({
-  EvaluationResultIdentifier: {
-    EvaluationResultQualifier: { ConfigRuleName: e.ruleName, ResourceType: e.resourceType, ResourceId: e.resourceId, EvaluationMode: 'DETECTIVE' },
-    OrderingTimestamp: epoch(e.resultRecordedTime),
-  },
-  ComplianceType: e.complianceType,
-  ResultRecordedTime: epoch(e.resultRecordedTime),
-  ConfigRuleInvokedTime: epoch(e.configRuleInvokedTime),
-  ...(e.annotation === null ? {} : { Annotation: e.annotation }),
-});
-
-const inventoryRow = (r: Resource) =>
-  JSON.stringify({ accountId: r.accountId, awsRegion: r.region, resourceType: r.resourceType, resourceId: r.resourceId, ...(r.resourceName ? { resourceName: r.resourceName } : {}), ...(r.arn ? { arn: r.arn } : {}) });
-
-const apiRule = (r: ConfigRule) => ({
-  ConfigRuleName: r.ruleName,
-  ConfigRuleArn: r.ruleArn ?? undefined,
-  ConfigRuleId: r.ruleArn?.split('/').pop(),
-  Source: { Owner: r.sourceOwner, SourceIdentifier: r.sourceIdentifier },
-  ...(Object.keys(r.inputParameters).length ? { InputParameters: JSON.stringify(r.inputParameters) } : {}),
-  ConfigRuleState: r.state,
-  CreatedBy: r.conformancePack ? 'config-conforms.amazonaws.com' : undefined,
-});
-
-export function fakeConfig(estate: FakeEstate, aggregator?: FakeAggregator): FakeService {
-  const at = (accountId: string, region: string): FakeLocation | undefined => estate.locations.find((l) => l.accountId === accountId && l.region === region);
-  const rulesOf = (loc: FakeLocation | undefined, name: unknown) => {
-    const rule = loc?.rules.find((r) => r.ruleName === name);
-    if (!rule) throw new ClientError('NoSuchConfigRuleException', `The ConfigRule '${String(name)}' provided in the request is invalid.`);
-    return rule;
-  };
-  const requireAggregator = (input: Json, req: FakeRequest) => {
-    if (!aggregator || input.ConfigurationAggregatorName !== aggregator.name || req.accountId !== aggregator.accountId || req.scope.region !== aggregator.region) {
-      throw new ClientError('NoSuchConfigurationAggregatorException', `The configuration aggregator does not exist.`);
-    }
-    return aggregator;
-  };
-  const limit = (input: Json, max: number) => {
-    if (typeof input.Limit === 'number' && input.Limit > max) throw new ClientError('ValidationException', `Limit must be less than or equal to ${max}`);
-  };
-
-  const operations: Record<string, (input: Json, req: FakeRequest, loc: FakeLocation | undefined) => Json> = {
+function accountOperations(pages: PageSizes): Record<string, Operation> {
+  return {
     DescribeConfigurationRecorders: (_i, _r, loc) => ({
       ConfigurationRecorders: [
         ...(loc?.recorder.recorderName ? [{ name: loc.recorder.recorderName, roleARN: `arn:aws:iam::${loc.accountId}:role/config-recorder`, recordingGroup: { allSupported: true } }] : []),
@@ -100,106 +32,40 @@ export function fakeConfig(estate: FakeEstate, aggregator?: FakeAggregator): Fak
         : [],
     }),
     DescribeConfigRules: (input, _r, loc) => {
-      const p = page(loc?.rules ?? [], PAGE.rules, input.NextToken);
+      const p = page(loc?.ruleRecords ?? [], pages.rules, input.NextToken);
       return { ConfigRules: p.items.map(apiRule), NextToken: p.NextToken };
     },
     DescribeConformancePacks: (input, _r, loc) => {
-      const names = [...new Set((loc?.rules ?? []).map((r) => r.conformancePack).filter((n): n is string => !!n))];
-      const p = page(names, PAGE.packs, input.NextToken);
-      return { ConformancePackDetails: p.items.map((n) => ({ ConformancePackName: n, ConformancePackArn: `arn:aws:config:${loc!.region}:${loc!.accountId}:conformance-pack/${n}`, ConformancePackId: n })), NextToken: p.NextToken };
+      checkLimit(input, AWS_PAGES.packs);
+      const p = page(loc ? packsAt(loc) : [], pageSize(input, pages.packs, AWS_PAGES.packs), input.NextToken);
+      return { ConformancePackDetails: p.items.map(({ name }) => ({ ConformancePackName: name, ConformancePackArn: `arn:aws:config:${loc!.region}:${loc!.accountId}:conformance-pack/${name}`, ConformancePackId: name })), NextToken: p.NextToken };
     },
     DescribeConformancePackCompliance: (input, _r, loc) => {
       const rules = (loc?.rules ?? []).filter((r) => r.conformancePack === input.ConformancePackName);
       if (!rules.length) throw new ClientError('NoSuchConformancePackException', `Conformance pack ${String(input.ConformancePackName)} does not exist`);
-      limit(input, 1000);
-      const p = page(rules, PAGE.rules, input.NextToken);
-      return {
-        ConformancePackName: input.ConformancePackName,
-        ConformancePackRuleComplianceList: p.items.map((r) => ({ ConfigRuleName: r.ruleName, ComplianceType: ruleCompliance(loc!.evaluations.filter((e) => e.ruleName === r.ruleName)), Controls: [] })),
-        NextToken: p.NextToken,
-      };
+      checkLimit(input, AWS_PAGES.packRules);
+      const p = page(rules, pageSize(input, pages.packRules, AWS_PAGES.packRules), input.NextToken);
+      return { ConformancePackName: input.ConformancePackName, ConformancePackRuleComplianceList: p.items.map((r) => ({ ConfigRuleName: r.name, ComplianceType: r.compliance, Controls: [] })), NextToken: p.NextToken };
     },
     GetComplianceDetailsByConfigRule: (input, _r, loc) => {
-      const rule = rulesOf(loc, input.ConfigRuleName);
-      limit(input, 100);
+      const rule = ruleAt(loc, input.ConfigRuleName);
+      checkLimit(input, AWS_PAGES.evaluations);
       const types = (input.ComplianceTypes as string[] | undefined) ?? ['COMPLIANT', 'NON_COMPLIANT'];
       if (types.length > 3 || types.includes('INSUFFICIENT_DATA')) throw new ClientError('InvalidParameterValueException', 'INSUFFICIENT_DATA cannot be used for filtering results');
-      const results = loc!.evaluations.filter((e) => e.ruleName === rule.ruleName && types.includes(e.complianceType));
-      const p = page(results, Math.min(PAGE.evaluations, Number(input.Limit ?? 10)), input.NextToken);
+      // The API's default page is 10 results.
+      const p = page(rule.results(types), pageSize(input, pages.evaluations, 10), input.NextToken);
       return { EvaluationResults: p.items.map(evaluationResult), NextToken: p.NextToken };
     },
     SelectResourceConfig: (input, _r, loc) => {
-      limit(input, 100);
-      const p = page(loc?.resources ?? [], PAGE.resources, input.NextToken);
-      return { Results: p.items.map(inventoryRow), QueryInfo: { SelectFields: [{ Name: 'resourceId' }] }, NextToken: p.NextToken };
-    },
-
-    DescribeConfigurationAggregators: (input, req) => {
-      const names = input.ConfigurationAggregatorNames as string[];
-      if (!aggregator || !names.includes(aggregator.name) || req.accountId !== aggregator.accountId || req.scope.region !== aggregator.region) {
-        throw new ClientError('NoSuchConfigurationAggregatorException', 'The configuration aggregator does not exist.');
-      }
-      return {
-        ConfigurationAggregators: [
-          { ConfigurationAggregatorName: aggregator.name, ConfigurationAggregatorArn: `arn:aws:config:${aggregator.region}:${aggregator.accountId}:config-aggregator/config-aggregator-abc`, AccountAggregationSources: [{ AccountIds: estate.accounts, AllAwsRegions: true }] },
-        ],
-      };
-    },
-    DescribeConfigurationAggregatorSourcesStatus: (input, req) => {
-      const a = requireAggregator(input, req);
-      const p = page(a.sources, PAGE.aggregate, input.NextToken);
-      return {
-        AggregatedSourceStatusList: p.items.map((s) => ({
-          SourceId: s.accountId,
-          SourceType: 'ACCOUNT',
-          AwsRegion: s.region,
-          LastUpdateStatus: s.status,
-          LastUpdateTime: Date.parse('2026-11-16T21:00:00Z') / 1000,
-          ...(s.status === 'FAILED' ? { LastErrorCode: 'AccessDenied', LastErrorMessage: 'The aggregator is not authorized in the source account' } : {}),
-        })),
-        NextToken: p.NextToken,
-      };
-    },
-    DescribeAggregateComplianceByConfigRules: (input, req) => {
-      requireAggregator(input, req);
-      limit(input, 1000);
-      const all = estate.locations.flatMap((l) =>
-        l.rules.map((r) => ({ ConfigRuleName: r.ruleName, AccountId: l.accountId, AwsRegion: l.region, Compliance: { ComplianceType: ruleCompliance(l.evaluations.filter((e) => e.ruleName === r.ruleName)) } })),
-      );
-      const p = page(all, PAGE.aggregate, input.NextToken);
-      return { AggregateComplianceByConfigRules: p.items, NextToken: p.NextToken };
-    },
-    DescribeAggregateComplianceByConformancePacks: (input, req) => {
-      requireAggregator(input, req);
-      limit(input, 100);
-      const all = estate.locations.flatMap((l) =>
-        [...new Set(l.rules.map((r) => r.conformancePack).filter((n): n is string => !!n))].map((name) => {
-          const results = l.evaluations.filter((e) => l.rules.some((r) => r.ruleName === e.ruleName && r.conformancePack === name));
-          return { ConformancePackName: name, AccountId: l.accountId, AwsRegion: l.region, Compliance: { ComplianceType: ruleCompliance(results) } };
-        }),
-      );
-      const p = page(all, PAGE.aggregate, input.NextToken);
-      return { AggregateComplianceByConformancePacks: p.items, NextToken: p.NextToken };
-    },
-    GetAggregateComplianceDetailsByConfigRule: (input, req) => {
-      requireAggregator(input, req);
-      limit(input, 100);
-      const loc = at(String(input.AccountId), String(input.AwsRegion));
-      const rule = rulesOf(loc, input.ConfigRuleName);
-      const results = loc!.evaluations.filter((e) => e.ruleName === rule.ruleName && (!input.ComplianceType || e.complianceType === input.ComplianceType));
-      const p = page(results, Math.min(PAGE.evaluations, Number(input.Limit ?? 50)), input.NextToken);
-      return { AggregateEvaluationResults: p.items.map((e) => ({ ...evaluationResult(e), AccountId: e.accountId, AwsRegion: e.region })), NextToken: p.NextToken };
-    },
-    SelectAggregateResourceConfig: (input, req) => {
-      requireAggregator(input, req);
-      limit(input, 100);
-      const regions = /awsRegion IN \(([^)]*)\)/.exec(String(input.Expression))?.[1].match(/'([^']+)'/g)?.map((r) => r.slice(1, -1));
-      const all = estate.locations.flatMap((l) => l.resources).filter((r) => !regions || regions.includes(r.region));
-      const p = page(all, PAGE.resources, input.NextToken);
-      return { Results: p.items.map(inventoryRow), QueryInfo: { SelectFields: [{ Name: 'resourceId' }] }, NextToken: p.NextToken };
+      checkLimit(input, AWS_PAGES.resources);
+      // A query without GROUP BY gets 25 rows a page unless it asks for more.
+      return selectAnswer(page(loc?.resources ?? [], pageSize(input, pages.resources, 25), input.NextToken));
     },
   };
+}
 
+export function fakeConfig(data: FakeData, pages: PageSizes, aggregator?: FakeAggregator): FakeService {
+  const operations = { ...accountOperations(pages), ...aggregateOperations(data, pages, aggregator) };
   const error = (status: number, code: string, message: string): FakeResponse => ({
     status,
     headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': code },
@@ -209,11 +75,12 @@ export function fakeConfig(estate: FakeEstate, aggregator?: FakeAggregator): Fak
   return {
     operation: (req) => String(req.headers['x-amz-target'] ?? '').replace(/^StarlingDoveService\./, ''),
     error,
+    throttling: { status: 400, code: 'ThrottlingException' },
     handle: (req, operation) => {
       const op = operations[operation];
       if (!op || req.method !== 'POST' || req.url.pathname !== '/') return error(400, 'UnknownOperationException', `${operation} is not served by the fake`);
       try {
-        const output = op(JSON.parse(req.body || '{}') as Json, req, at(req.accountId, req.scope.region));
+        const output = op(JSON.parse(req.body || '{}') as Json, req, data.at(req.accountId, req.scope.region));
         return { status: 200, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: JSON.stringify(output) };
       } catch (e) {
         if (e instanceof ClientError) return error(400, e.code, e.message);

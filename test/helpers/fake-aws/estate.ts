@@ -3,6 +3,7 @@ import { openPack } from '../../../src/evidence/reader';
 import type { ArtifactAgreement, ArtifactReport, ConfigRule, Evaluation, RecorderStatus, Resource } from '../../../src/evidence/records';
 import { generateSamplePack } from '../../../src/sample';
 import { ARTIFACT_AGREEMENTS, ARTIFACT_REPORTS } from '../../../src/sample/artifact';
+import { byLocation, complianceOf, type FakeData, type LocationData, type RuleEntry } from './store';
 
 /** What the fake AWS holds for one account and Region. */
 export interface FakeLocation {
@@ -66,7 +67,27 @@ export async function sampleEstate(dir: string, rulesPerLocation = 5): Promise<F
 }
 
 /** The rule-level compliance Config derives from a rule's results. */
-export function ruleCompliance(results: Evaluation[]): 'COMPLIANT' | 'NON_COMPLIANT' | 'INSUFFICIENT_DATA' {
-  if (results.some((e) => e.complianceType === 'NON_COMPLIANT')) return 'NON_COMPLIANT';
-  return results.some((e) => e.complianceType === 'COMPLIANT') ? 'COMPLIANT' : 'INSUFFICIENT_DATA';
+export const ruleCompliance = (results: Evaluation[]) => complianceOf(results.map((e) => e.complianceType));
+
+/** A test estate as the fake serves it. */
+export function estateData(estate: FakeEstate): FakeData {
+  const locations = estate.locations.map(serveLocation);
+  return { accounts: estate.accounts, locations, at: byLocation(locations), reports: estate.reports, agreements: estate.agreements };
+}
+
+function serveLocation(l: FakeLocation): LocationData {
+  const results = new Map<string, Evaluation[]>(l.rules.map((r) => [r.ruleName, []]));
+  for (const e of l.evaluations) results.get(e.ruleName)?.push(e);
+  const rules = l.rules.map((r): RuleEntry => {
+    const mine = results.get(r.ruleName)!;
+    return {
+      name: r.ruleName,
+      conformancePack: r.conformancePack,
+      compliance: complianceOf(mine.map((e) => e.complianceType)),
+      resultCount: mine.length,
+      results: (types) => mine.filter((e) => types.includes(e.complianceType)),
+    };
+  });
+  const byName = new Map(rules.map((r) => [r.name, r]));
+  return { accountId: l.accountId, region: l.region, recorder: l.recorder, rules, ruleRecords: l.rules, rule: (name) => byName.get(name), resources: l.resources };
 }

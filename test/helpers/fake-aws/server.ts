@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { verifySignature, type Secret, type SignedScope } from './sigv4';
+import { TokenBuckets, type RateLimit } from './throttle';
 
 /**
  * A local stand-in for AWS on 127.0.0.1: one HTTP endpoint (as AWS_ENDPOINT_URL makes the
@@ -29,6 +30,8 @@ export interface FakeService {
   handle(req: FakeRequest, operation: string): FakeResponse;
   /** An error in the service's protocol. */
   error(status: number, code: string, message: string): FakeResponse;
+  /** How the service answers a request over its rate limit. */
+  throttling: { status: number; code: string };
 }
 
 export interface RecordedCall {
@@ -46,9 +49,30 @@ export interface AccessKey extends Secret {
   accountId: string;
 }
 
+export interface ServerOptions {
+  faults?: FaultPlan;
+  /** Each answer waits a random time in this range (milliseconds), as a network round trip and AWS's own work take. */
+  latency?: { min: number; max: number };
+  /** A rate limit per service, operation, account and Region; requests past it are throttled ("Rate exceeded"). */
+  rateLimit?: RateLimit;
+  /** Keep every call in `calls` (the default); an organisation-sized run only counts them. */
+  record?: boolean;
+}
+
+/** What one operation was asked, and how often it answered with a throttle. */
+export interface OperationCount {
+  service: string;
+  operation: string;
+  calls: number;
+  throttled: number;
+}
+
 export interface FakeAws {
   url: string;
+  /** Every call, unless the server was started with `record: false`. */
   calls: RecordedCall[];
+  /** The calls per operation since the last time they were taken. */
+  takeCounts(): OperationCount[];
   /** Requests refused for a bad or missing signature (should stay empty). */
   rejected: string[];
   keys: Map<string, AccessKey>;
@@ -59,11 +83,21 @@ export async function startFakeAws(
   services: Record<string, FakeService>,
   keys: Map<string, AccessKey>,
   unsigned: (url: URL) => FakeResponse | undefined,
-  faults: FaultPlan = () => undefined,
+  options: ServerOptions = {},
 ): Promise<FakeAws> {
   const calls: RecordedCall[] = [];
   const rejected: string[] = [];
+  let counts = new Map<string, OperationCount>();
+  const buckets = options.rateLimit && new TokenBuckets(options.rateLimit);
+  // Attempts are told apart only for a fault plan: remembering every request would grow with the estate.
   const seen = new Map<string, number>();
+  const count = (call: RecordedCall, throttled: boolean) => {
+    const key = `${call.service}:${call.operation}`;
+    const c = counts.get(key) ?? { service: call.service, operation: call.operation, calls: 0, throttled: 0 };
+    c.calls++;
+    if (throttled) c.throttled++;
+    counts.set(key, c);
+  };
 
   const respond = async (req: IncomingMessage, body: string): Promise<FakeResponse> => {
     const url = new URL(req.url!, `http://${req.headers.host}`);
@@ -78,14 +112,21 @@ export async function startFakeAws(
     const request: FakeRequest = { scope, accountId: keys.get(scope.accessKeyId)!.accountId, method: req.method!, url, headers: req.headers, body };
     const operation = service.operation(request);
     const call: RecordedCall = { service: scope.service, operation, region: scope.region, accountId: request.accountId, accessKeyId: scope.accessKeyId };
-    calls.push(call);
-    const key = JSON.stringify([call, url.search, body]);
-    const attempt = (seen.get(key) ?? 0) + 1;
-    seen.set(key, attempt);
-    const fault = faults({ ...call, attempt, body, url });
-    if (fault) return service.error(fault.status, fault.code, fault.message);
+    if (options.record ?? true) calls.push(call);
+    const throttled = buckets !== undefined && !buckets.take(`${call.service}:${operation}:${call.accountId}:${call.region}`);
+    count(call, throttled);
+    if (throttled) return service.error(service.throttling.status, service.throttling.code, 'Rate exceeded');
+    if (options.faults) {
+      const key = JSON.stringify([call, url.search, body]);
+      const attempt = (seen.get(key) ?? 0) + 1;
+      seen.set(key, attempt);
+      const fault = options.faults({ ...call, attempt, body, url });
+      if (fault) return service.error(fault.status, fault.code, fault.message);
+    }
     return service.handle(request, operation);
   };
+  const latency = options.latency;
+  const wait = () => (latency ? new Promise((resolve) => setTimeout(resolve, latency.min + Math.random() * (latency.max - latency.min))) : Promise.resolve());
 
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -93,7 +134,8 @@ export async function startFakeAws(
     req.on('end', () => {
       respond(req, Buffer.concat(chunks).toString('utf8'))
         .catch((e: Error): FakeResponse => ({ status: 599, body: `fake AWS failed: ${e.stack}` }))
-        .then((r) => {
+        .then(async (r) => {
+          await wait();
           res.writeHead(r.status, r.headers ?? {});
           res.end(r.body);
         });
@@ -104,6 +146,11 @@ export async function startFakeAws(
   return {
     url: `http://127.0.0.1:${port}`,
     calls,
+    takeCounts: () => {
+      const taken = [...counts.values()];
+      counts = new Map();
+      return taken;
+    },
     rejected,
     keys,
     close: () =>

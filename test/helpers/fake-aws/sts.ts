@@ -20,6 +20,7 @@ export function fakeSts(keys: Map<string, AccessKey>, deniedRoles: readonly stri
   return {
     operation: (req) => new URLSearchParams(req.body).get('Action') ?? '',
     error,
+    throttling: { status: 400, code: 'Throttling' },
     handle: (req, operation) => {
       const form = new URLSearchParams(req.body);
       if (operation === 'GetCallerIdentity') {

@@ -1,0 +1,71 @@
+import os from 'node:os';
+import path from 'node:path';
+import type { RateLimit } from '../test/helpers/fake-aws/throttle';
+import { ROOT } from './layout';
+import { SIZES, type Size } from './sizes';
+
+export interface BenchOptions {
+  sizes: Size[];
+  /** Each fake AWS answer waits this long (ms): a round trip to AWS and its work. */
+  latency: { min: number; max: number };
+  rateLimit: RateLimit;
+  results: string;
+  /** Where the benchmark's scratch folder is made (packs and reports, removed after each size). */
+  work: string;
+}
+
+/**
+ * AWS publishes no request rates for AWS Config. This one (per operation, account and Region)
+ * is below what collect's default of 3 requests in flight reaches at the default latency (about
+ * 75 a second), with little burst allowance, so every run meets throttling and has to retry,
+ * as real ones do; it also bounds an aggregator, whose every call is made in one account and
+ * Region, to 50 requests a second.
+ */
+export const RATE_LIMIT: RateLimit = { rate: 50, burst: 10 };
+
+const USAGE = 'usage: npm run bench -- [--sizes small,medium,large] [--smoke] [--latency MIN-MAX] [--results FILE] [--work DIR]';
+
+/** `--smoke` is the small size with a short latency, quick enough for `npm test`. */
+export function parseOptions(argv: string[]): BenchOptions {
+  const options: BenchOptions = {
+    sizes: [...SIZES],
+    latency: { min: 20, max: 60 },
+    rateLimit: RATE_LIMIT,
+    results: path.join(ROOT, 'bench', 'results.json'),
+    work: os.tmpdir(),
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const value = () => argv[++i] ?? fail(`${argv[i - 1]} needs a value`);
+    switch (argv[i]) {
+      case '--sizes': {
+        const names = value().split(',');
+        options.sizes = names.map((n) => SIZES.find((s) => s.name === n) ?? fail(`unknown size ${n}`));
+        break;
+      }
+      case '--smoke':
+        options.sizes = SIZES.filter((s) => s.name === 'small');
+        options.latency = { min: 1, max: 5 };
+        break;
+      case '--latency': {
+        const [min, max] = value().split('-').map(Number);
+        if (!(min >= 0 && max >= min)) fail('--latency takes MIN-MAX in milliseconds, e.g. 20-60');
+        options.latency = { min, max };
+        break;
+      }
+      case '--results':
+        options.results = path.resolve(value());
+        break;
+      case '--work':
+        options.work = path.resolve(value());
+        break;
+      default:
+        fail(`unknown option ${argv[i]}`);
+    }
+  }
+  return options;
+}
+
+function fail(message: string): never {
+  console.error(`bench: ${message}\n${USAGE}`);
+  process.exit(2);
+}

@@ -1,0 +1,42 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { linkRepositoryFiles } from './layout';
+import { machine, type Machine } from './machine';
+import { parseOptions, type BenchOptions } from './options';
+import { benchSize, type SizeResult } from './size';
+import { renderTables } from './table';
+import { checkTargets, type TargetCheck } from './targets';
+
+/** bench/results.json */
+export interface BenchResults {
+  machine: Machine;
+  settings: Pick<BenchOptions, 'latency' | 'rateLimit'>;
+  sizes: SizeResult[];
+  targets: TargetCheck[];
+}
+
+/**
+ * `npm run bench`: generates each size's sample estate and measures collect (per account and
+ * through an aggregator, against a fake AWS with latency and throttling), assess, each renderer
+ * and the libraries alone, each in a process of its own. Prints Markdown tables and writes
+ * bench/results.json (or --results). See bench/README.md.
+ */
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  linkRepositoryFiles();
+  const work = mkdtempSync(path.join(options.work, 'auditpack-bench-'));
+  const sizes: SizeResult[] = [];
+  try {
+    for (const size of options.sizes) sizes.push(await benchSize(size, options, work));
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  const results: BenchResults = { machine: machine(), settings: { latency: options.latency, rateLimit: options.rateLimit }, sizes, targets: checkTargets(sizes) };
+  writeFileSync(options.results, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(renderTables(results.machine, results.sizes, results.targets));
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,17 @@
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { AssessmentResult } from '../../src/assess/result';
+import { openPack } from '../../src/evidence/reader';
+import { renderReport, REPORT_FORMATS, type ReportFormat } from '../../src/render';
+import { runStage, timed } from './stage';
+
+/** Renders one format of an assessed pack: `render REPORT PACK RESULT FORMAT OUT`. Opening the pack is timed apart. */
+runStage(async ([packDir, resultFile, format, outDir]) => {
+  if (!REPORT_FORMATS.includes(format as ReportFormat)) throw new Error(`unknown format ${format}`);
+  const opened = await timed(() => openPack(packDir));
+  const result = JSON.parse(readFileSync(resultFile, 'utf8')) as AssessmentResult;
+  mkdirSync(outDir, { recursive: true });
+  const { value: files, seconds } = await timed(() => renderReport(result, opened.value, outDir, { formats: [format as ReportFormat], marking: 'OFFICIAL: Sensitive' }));
+  const bytes = files.reduce((n, f) => n + statSync(path.join(outDir, f.path)).size, 0);
+  return { seconds, openSeconds: opened.seconds, files: files.map((f) => f.path), bytes };
+});

@@ -1,0 +1,78 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { BenchResults } from '../bench/run';
+import { useTempDir } from './helpers/tmp';
+
+/**
+ * The benchmark's small size end to end, as `npm run bench -- --smoke` runs it: every stage is
+ * measured, and collect makes at least the minimum of calls and is never stopped by
+ * throttling. Structure and sanity only: how fast this machine is is not a test.
+ */
+const ROOT = path.join(__dirname, '..');
+const tmp = useTempDir('auditpack-bench-smoke-');
+
+function run(command: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+let results: BenchResults;
+let table: string;
+
+beforeAll(async () => {
+  const compiled = await run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.bench.json']);
+  expect(compiled).toMatchObject({ code: 0, stdout: '' });
+  const bench = await run(process.execPath, ['dist-bench/bench/run.js', '--smoke', '--results', path.join(tmp(), 'results.json'), '--work', tmp()]);
+  if (bench.code !== 0) throw new Error(`the benchmark failed:\n${bench.stderr}`);
+  table = bench.stdout;
+  results = JSON.parse(readFileSync(path.join(tmp(), 'results.json'), 'utf8')) as BenchResults;
+}, 600_000);
+
+describe('npm run bench -- --smoke', () => {
+  it('measures every stage of the small estate, in processes that ran', () => {
+    expect(results.sizes.map((s) => s.size.name)).toEqual(['small']);
+    const [small] = results.sizes;
+    expect(small.estate.evaluations).toBeGreaterThan(5000);
+    const stages = [small.generate, small.assess, ...Object.values(small.render), ...Object.values(small.evidenceRows)];
+    expect(stages).toHaveLength(11);
+    for (const stage of stages) {
+      expect(stage.wallSeconds).toBeGreaterThan(0);
+      expect(stage.workSeconds).toBeGreaterThan(0);
+      expect(stage.workSeconds).toBeLessThanOrEqual(stage.wallSeconds);
+      expect(stage.peakNodeMB).toBeGreaterThan(0);
+    }
+    // Chromium's processes count in the PDF stage's tree.
+    expect(small.render.pdf.peakTreeMB).toBeGreaterThan(small.render.pdf.peakNodeMB);
+    expect(small.render.pdf.details.pages).toBeGreaterThan(0);
+    for (const writer of Object.values(small.evidenceRows)) expect(writer.details.rows).toBe(small.estate.evaluations);
+    for (const ratio of Object.values(small.ratios)) expect(ratio).toBeGreaterThan(0);
+  });
+
+  it('collects per account and through the aggregator, never below the minimum and never cut short by throttling', () => {
+    const [small] = results.sizes;
+    for (const c of [small.collect.accounts, small.collect.aggregator]) {
+      expect(c.exitCode).toBe(0);
+      expect(c.calls - c.retries).toBeGreaterThanOrEqual(c.minimum);
+      expect(c.throttlingGaps).toBe(0);
+      // The fake AWS received exactly what the pack's ledger counts.
+      expect(c.serverCalls).toBe(c.calls);
+      expect(c.serverThrottled).toBe(c.throttles);
+      expect(c.evaluations).toBeGreaterThan(0);
+    }
+  });
+
+  it('prints the tables and records the machine and the targets', () => {
+    expect(table).toContain('### small: 3 accounts');
+    expect(table).toContain('### Targets');
+    expect(results.machine.cores).toBeGreaterThan(0);
+    expect(results.targets.map((t) => t.target)).toContain('PDF under 300 pages');
+  });
+});
