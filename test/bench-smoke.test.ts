@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BenchResults } from '../bench/run';
+import { runProcess } from './helpers/process';
 import { useTempDir } from './helpers/tmp';
 
 /**
@@ -12,17 +12,7 @@ import { useTempDir } from './helpers/tmp';
 const ROOT = path.join(__dirname, '..');
 const tmp = useTempDir('auditpack-bench-smoke-');
 
-function run(command: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = (command: string, args: string[]) => runProcess(command, args, { cwd: ROOT });
 
 let results: BenchResults;
 let table: string;

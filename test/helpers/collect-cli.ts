@@ -1,13 +1,9 @@
-import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { runProcess, type ProcessResult } from './process';
 
 export const BIN = path.join(__dirname, '..', '..', 'bin', 'auditpack.js');
 
-export interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+export type CliResult = ProcessResult;
 
 /**
  * The environment of a collect run: no AWS settings of the developer's leak in (profiles,
@@ -32,13 +28,5 @@ export function awsEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
  * from here. `npm test` builds dist/ first.
  */
 export function runCli(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runProcess(process.execPath, [BIN, ...args], { cwd, env });
 }
