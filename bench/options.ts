@@ -4,8 +4,13 @@ import type { RateLimit } from '../test/helpers/fake-aws/throttle';
 import { ROOT } from './layout';
 import { SIZES, type Size } from './sizes';
 
+/** The groups of stages a run measures; generate always runs. */
+export const STAGE_GROUPS = ['collect', 'report'] as const;
+export type StageGroup = (typeof STAGE_GROUPS)[number];
+
 export interface BenchOptions {
   sizes: Size[];
+  stages: Set<StageGroup>;
   /** Each fake AWS answer waits this long (ms): a round trip to AWS and its work. */
   latency: { min: number; max: number };
   rateLimit: RateLimit;
@@ -23,12 +28,13 @@ export interface BenchOptions {
  */
 export const RATE_LIMIT: RateLimit = { rate: 50, burst: 10 };
 
-const USAGE = 'usage: npm run bench -- [--sizes small,medium,large] [--smoke] [--latency MIN-MAX] [--results FILE] [--work DIR]';
+const USAGE = 'usage: npm run bench -- [--sizes small,medium,large] [--stages collect,report] [--smoke] [--latency MIN-MAX] [--results FILE] [--work DIR]';
 
 /** `--smoke` is the small size with a short latency, quick enough for `npm test`. */
 export function parseOptions(argv: string[]): BenchOptions {
   const options: BenchOptions = {
     sizes: [...SIZES],
+    stages: new Set(STAGE_GROUPS),
     latency: { min: 20, max: 60 },
     rateLimit: RATE_LIMIT,
     results: path.join(ROOT, 'bench', 'results.json'),
@@ -40,6 +46,11 @@ export function parseOptions(argv: string[]): BenchOptions {
       case '--sizes': {
         const names = value().split(',');
         options.sizes = names.map((n) => SIZES.find((s) => s.name === n) ?? fail(`unknown size ${n}`));
+        break;
+      }
+      case '--stages': {
+        const names = value().split(',');
+        options.stages = new Set(names.map((n) => STAGE_GROUPS.find((g) => g === n) ?? fail(`unknown stage group ${n} (collect, report)`)));
         break;
       }
       case '--smoke':

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { linkRepositoryFiles } from './layout';
 import { machine, type Machine } from './machine';
-import { parseOptions, type BenchOptions } from './options';
+import { parseOptions, type BenchOptions, type StageGroup } from './options';
 import { benchSize, type SizeResult } from './size';
 import { renderTables } from './table';
 import { checkTargets, type TargetCheck } from './targets';
@@ -10,7 +10,7 @@ import { checkTargets, type TargetCheck } from './targets';
 /** bench/results.json */
 export interface BenchResults {
   machine: Machine;
-  settings: Pick<BenchOptions, 'latency' | 'rateLimit'>;
+  settings: Pick<BenchOptions, 'latency' | 'rateLimit'> & { stages: StageGroup[] };
   sizes: SizeResult[];
   targets: TargetCheck[];
 }
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-  const results: BenchResults = { machine: machine(), settings: { latency: options.latency, rateLimit: options.rateLimit }, sizes, targets: checkTargets(sizes) };
+  const results: BenchResults = { machine: machine(), settings: { latency: options.latency, rateLimit: options.rateLimit, stages: [...options.stages] }, sizes, targets: checkTargets(sizes) };
   writeFileSync(options.results, `${JSON.stringify(results, null, 2)}\n`);
   console.log(renderTables(results.machine, results.sizes, results.targets));
 }

@@ -3,14 +3,14 @@ import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import type { ReportFormat } from '../src/render';
 import { AGGREGATOR, runCollect, type CollectMode, type CollectResult } from './collect';
-import { estateStats } from './estate';
+import { estateStats, type EstateStats } from './estate';
 import { startFakeServer } from './fake-server';
 import { stageScript } from './layout';
 import { measure } from './measure';
 import type { BenchOptions } from './options';
 import type { Size } from './sizes';
 import type { StageReport } from './stages/stage';
-import { EVIDENCE_WRITERS, type EvidenceWriter } from './writers';
+import { LIBRARY_WRITERS, type LibraryWriter } from './writers';
 
 export const FORMATS = ['pdf', 'xlsx', 'csv', 'html'] as const satisfies readonly ReportFormat[];
 
@@ -24,28 +24,30 @@ export interface StageResult {
   details: Record<string, unknown>;
 }
 
+/** Collect against the fake AWS, per account and through the aggregator. */
+export interface CollectStages {
+  fakeAws: { indexSeconds: number; rssMB: number };
+  accounts: CollectResult;
+  aggregator: CollectResult;
+}
+
+/** Assess, each renderer, and the libraries alone on the same rows. */
+export interface ReportStages {
+  assess: StageResult;
+  render: Record<(typeof FORMATS)[number], StageResult>;
+  /** The rows of the tables the XLSX and CSV renders write, written straight by each library. */
+  libraries: Record<LibraryWriter, StageResult>;
+  /** Work time over work time: the renders over the libraries alone on the same rows (issue 6's targets). */
+  ratios: { csv: number; xlsx: number; xlsxUnstyled: number };
+}
+
 export interface SizeResult {
   size: Size;
   estate: { accounts: number; locations: number; rules: number; evaluations: number; resources: number; packMB: number };
-  fakeAws: { indexSeconds: number; rssMB: number };
   generate: StageResult;
-  collect: Record<CollectMode, CollectResult>;
-  assess: StageResult;
-  render: Record<(typeof FORMATS)[number], StageResult>;
-  /** The report's Evidence rows written by each writer alone. */
-  evidenceRows: Record<EvidenceWriter, StageResult>;
-  /** Work time over work time. */
-  ratios: {
-    /** The CSV render over csv-stringify alone on the Evidence rows (issue 6's target). */
-    csv: number;
-    /** The XLSX render over the exceljs streaming writer alone on the Evidence rows (issue 6's target). */
-    xlsx: number;
-    /** The XLSX render over exceljs with styles off. */
-    xlsxUnstyled: number;
-    /** Our CSV and XLSX writers on the Evidence rows alone, over the libraries alone: what our writers add per row. */
-    csvEvidence: number;
-    xlsxEvidence: number;
-  };
+  /** Null when the run left the group out (`--stages`). */
+  collect: CollectStages | null;
+  report: ReportStages | null;
 }
 
 const log = (message: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
@@ -65,39 +67,57 @@ async function pdfPages(file: string): Promise<number> {
   return (await PDFDocument.load(readFileSync(file), { updateMetadata: false })).getPageCount();
 }
 
-/** Generates one size's estate and measures every stage on it; its files are removed afterwards. */
+async function collectStages(dir: string, pack: string, stats: EstateStats, options: BenchOptions): Promise<CollectStages> {
+  const server = await startFakeServer({ pack, latency: options.latency, rateLimit: options.rateLimit, aggregator: AGGREGATOR });
+  try {
+    const run = async (mode: CollectMode) => {
+      const out = path.join(dir, `collect-${mode}`);
+      log(`  collect (${mode}) ...`);
+      const result = await runCollect(mode, server, stats, out);
+      log(`  collect (${mode}): ${result.seconds.toFixed(1)} s, ${result.calls} calls, ${result.throttles} throttled`);
+      rmSync(out, { recursive: true });
+      return result;
+    };
+    const accounts = await run('accounts');
+    const aggregator = await run('aggregator');
+    return { fakeAws: { indexSeconds: server.indexSeconds, rssMB: server.rssMB }, accounts, aggregator };
+  } finally {
+    await server.stop();
+  }
+}
+
+async function reportStages(dir: string, pack: string): Promise<ReportStages> {
+  const at = (name: string) => path.join(dir, name);
+  const assess = await stage(dir, 'assess', 'assess', [pack, at('result.json')]);
+  const render = {} as ReportStages['render'];
+  for (const format of FORMATS) {
+    render[format] = await stage(dir, 'render', format, [pack, at('result.json'), format, at(`report-${format}`)]);
+    if (format === 'pdf') render.pdf.details.pages = await pdfPages(at('report-pdf/report.pdf'));
+    rmSync(at(`report-${format}`), { recursive: true });
+  }
+  const libraries = {} as ReportStages['libraries'];
+  for (const writer of LIBRARY_WRITERS) {
+    libraries[writer] = await stage(dir, 'library-rows', writer, [pack, at('result.json'), writer, at(`rows-${writer}`)]);
+    rmSync(at(`rows-${writer}`), { recursive: true });
+  }
+  const ratio = (a: StageResult, b: StageResult) => a.workSeconds / b.workSeconds;
+  return {
+    assess,
+    render,
+    libraries,
+    ratios: { csv: ratio(render.csv, libraries['csv-stringify']), xlsx: ratio(render.xlsx, libraries.exceljs), xlsxUnstyled: ratio(render.xlsx, libraries['exceljs-unstyled']) },
+  };
+}
+
+/** Generates one size's estate and measures the chosen stages on it; its files are removed afterwards. */
 export async function benchSize(size: Size, options: BenchOptions, work: string): Promise<SizeResult> {
   const dir = path.join(work, size.name);
-  const at = (name: string) => path.join(dir, name);
+  const pack = path.join(dir, 'pack');
   mkdirSync(dir, { recursive: true });
   try {
     log(`${size.name}: ${size.accounts} accounts, ${size.resourcesPerAccount} resources each`);
-    const generate = await stage(dir, 'generate', 'generate', [at('pack'), String(size.accounts), String(size.resourcesPerAccount)]);
-    const stats = await estateStats(at('pack'));
-
-    const server = await startFakeServer({ pack: at('pack'), latency: options.latency, rateLimit: options.rateLimit, aggregator: AGGREGATOR });
-    const collect = {} as SizeResult['collect'];
-    try {
-      for (const mode of ['accounts', 'aggregator'] as const) {
-        log(`  collect (${mode}) ...`);
-        collect[mode] = await runCollect(mode, server, stats, at(`collect-${mode}`));
-        log(`  collect (${mode}): ${collect[mode].seconds.toFixed(1)} s, ${collect[mode].calls} calls, ${collect[mode].throttles} throttled`);
-        rmSync(at(`collect-${mode}`), { recursive: true });
-      }
-    } finally {
-      await server.stop();
-    }
-
-    const assess = await stage(dir, 'assess', 'assess', [at('pack'), at('result.json')]);
-    const render = {} as SizeResult['render'];
-    for (const format of FORMATS) {
-      render[format] = await stage(dir, 'render', format, [at('pack'), at('result.json'), format, at(`report-${format}`)]);
-      if (format === 'pdf') render.pdf.details.pages = await pdfPages(at('report-pdf/report.pdf'));
-    }
-    const evidenceRows = {} as SizeResult['evidenceRows'];
-    for (const writer of EVIDENCE_WRITERS) evidenceRows[writer] = await stage(dir, 'evidence-rows', writer, [at('pack'), at('result.json'), writer, at(`rows-${writer}`)]);
-    const ratio = (a: StageResult, b: StageResult) => a.workSeconds / b.workSeconds;
-
+    const generate = await stage(dir, 'generate', 'generate', [pack, String(size.accounts), String(size.resourcesPerAccount)]);
+    const stats = await estateStats(pack);
     return {
       size,
       estate: {
@@ -108,19 +128,9 @@ export async function benchSize(size: Size, options: BenchOptions, work: string)
         resources: stats.resources,
         packMB: Math.round(stats.bytes / 2 ** 20),
       },
-      fakeAws: { indexSeconds: server.indexSeconds, rssMB: server.rssMB },
       generate,
-      collect,
-      assess,
-      render,
-      evidenceRows,
-      ratios: {
-        csv: ratio(render.csv, evidenceRows['csv-stringify']),
-        xlsx: ratio(render.xlsx, evidenceRows.exceljs),
-        xlsxUnstyled: ratio(render.xlsx, evidenceRows['exceljs-unstyled']),
-        csvEvidence: ratio(evidenceRows['auditpack-csv'], evidenceRows['csv-stringify']),
-        xlsxEvidence: ratio(evidenceRows['auditpack-xlsx'], evidenceRows.exceljs),
-      },
+      collect: options.stages.has('collect') ? await collectStages(dir, pack, stats, options) : null,
+      report: options.stages.has('report') ? await reportStages(dir, pack) : null,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

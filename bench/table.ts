@@ -1,7 +1,7 @@
 import type { CollectResult } from './collect';
 import type { Machine } from './machine';
-import { FORMATS, type SizeResult, type StageResult } from './size';
-import { EVIDENCE_WRITERS, type EvidenceWriter } from './writers';
+import { FORMATS, type ReportStages, type SizeResult, type StageResult } from './size';
+import { LIBRARY_WRITERS, type LibraryWriter } from './writers';
 import type { TargetCheck } from './targets';
 
 const n = (x: number) => x.toLocaleString('en-AU');
@@ -17,36 +17,34 @@ function collectRow(c: CollectResult): Row {
   return [`collect, ${c.mode === 'aggregator' ? 'aggregator' : 'per account'}`, s(c.seconds), '–', n(c.peakNodeMB), '–', notes];
 }
 
-const WRITER_LABELS: Record<EvidenceWriter, string> = {
-  'csv-stringify': 'Evidence rows: csv-stringify alone',
-  exceljs: 'Evidence rows: exceljs alone',
-  'exceljs-unstyled': 'Evidence rows: exceljs, styles off',
-  'auditpack-csv': 'Evidence rows: our CSV writer',
-  'auditpack-xlsx': 'Evidence rows: our XLSX writer',
+const LIBRARY_LABELS: Record<LibraryWriter, string> = {
+  'csv-stringify': 'same rows: csv-stringify alone',
+  exceljs: 'same rows: exceljs alone',
+  'exceljs-unstyled': 'same rows: exceljs, styles off',
 };
 
 const x = (ratio: number) => `${ratio.toFixed(2)}x`;
+
+function reportRows(r: ReportStages): Row[] {
+  const notes: Record<(typeof FORMATS)[number], string> = {
+    pdf: `${n(Number(r.render.pdf.details.pages))} pages`,
+    xlsx: `${x(r.ratios.xlsx)} exceljs alone (${x(r.ratios.xlsxUnstyled)} with its styles off)`,
+    csv: `${x(r.ratios.csv)} csv-stringify alone`,
+    html: '',
+  };
+  return [
+    stageRow('assess', r.assess, `${n(Number(r.assess.details.controls))} controls`),
+    ...FORMATS.map((f) => stageRow(`render ${f}`, r.render[f], notes[f])),
+    ...LIBRARY_WRITERS.map((w) => stageRow(LIBRARY_LABELS[w], r.libraries[w], `${n(Number(r.libraries[w].details.rows))} rows`)),
+  ];
+}
 
 function sizeRows(r: SizeResult): Row[] {
   const e = r.estate;
   return [
     stageRow('generate', r.generate, `${n(e.evaluations)} evaluations, ${n(e.resources)} resources, ${n(e.rules)} rules in ${n(e.locations)} account-Regions; pack ${n(e.packMB)} MB`),
-    collectRow(r.collect.accounts),
-    collectRow(r.collect.aggregator),
-    stageRow('assess', r.assess, `${n(Number(r.assess.details.controls))} controls`),
-    ...FORMATS.map((f) => {
-      const notes = {
-        pdf: `${n(Number(r.render.pdf.details.pages))} pages`,
-        xlsx: `${x(r.ratios.xlsx)} exceljs alone (${x(r.ratios.xlsxUnstyled)} with its styles off)`,
-        csv: `${x(r.ratios.csv)} csv-stringify alone`,
-        html: '',
-      }[f];
-      return stageRow(`render ${f}`, r.render[f], notes);
-    }),
-    ...EVIDENCE_WRITERS.map((w) => {
-      const notes = { 'auditpack-csv': `${x(r.ratios.csvEvidence)} csv-stringify alone`, 'auditpack-xlsx': `${x(r.ratios.xlsxEvidence)} exceljs alone` }[w as string] ?? '';
-      return stageRow(WRITER_LABELS[w], r.evidenceRows[w], `${n(Number(r.evidenceRows[w].details.rows))} rows${notes && `; ${notes}`}`);
-    }),
+    ...(r.collect ? [collectRow(r.collect.accounts), collectRow(r.collect.aggregator)] : []),
+    ...(r.report ? reportRows(r.report) : []),
   ];
 }
 
@@ -59,8 +57,7 @@ export function renderTables(machine: Machine, sizes: readonly SizeResult[], tar
     out.push(
       '',
       `### ${r.size.name}: ${n(r.estate.accounts)} accounts, ${n(r.estate.evaluations)} evaluations`,
-      '',
-      `The fake AWS indexed the pack in ${s(r.fakeAws.indexSeconds)} s and held ${n(r.fakeAws.rssMB)} MB.`,
+      ...(r.collect ? ['', `The fake AWS indexed the pack in ${s(r.collect.fakeAws.indexSeconds)} s and held ${n(r.collect.fakeAws.rssMB)} MB.`] : []),
       '',
       line(header),
       line(header.map(() => '---')),

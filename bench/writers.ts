@@ -1,3 +1,3 @@
-/** The writers the evidence-rows stage times on the report's Evidence rows (see stages/evidence-rows.ts). */
-export const EVIDENCE_WRITERS = ['csv-stringify', 'exceljs', 'exceljs-unstyled', 'auditpack-csv', 'auditpack-xlsx'] as const;
-export type EvidenceWriter = (typeof EVIDENCE_WRITERS)[number];
+/** The libraries the library-rows stage times writing the report's rows straight (see stages/library-rows.ts). */
+export const LIBRARY_WRITERS = ['csv-stringify', 'exceljs', 'exceljs-unstyled'] as const;
+export type LibraryWriter = (typeof LIBRARY_WRITERS)[number];

@@ -1,0 +1,107 @@
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { stringify } from 'csv-stringify';
+import ExcelJS from 'exceljs';
+import type { AssessmentResult } from '../../src/assess/result';
+import { openPack, type EvidencePack } from '../../src/evidence/reader';
+import { DateCell } from '../../src/render/cells';
+import { loadManualEvidence } from '../../src/render/manual';
+import { describePackFiles } from '../../src/render/pack-files';
+import { reportTables, type Table } from '../../src/render/tables';
+import type { LibraryWriter } from '../writers';
+import { runStage, timed } from './stage';
+
+/**
+ * The rows of every table the XLSX and CSV renders write (the renderer's own tables, streamed
+ * from the pack the same way), written straight by the library the renderer uses, with nothing
+ * of ours around it: no formula guard, status fills, print setup or flow control.
+ * `library-rows REPORT PACK RESULT WRITER OUT`.
+ *
+ * - csv-stringify: one file per table.
+ * - exceljs: the streaming writer, one sheet per table, styles on, which a date cell needs to
+ *   show as a date (and which costs exceljs about half as much again as writing the cells).
+ *   A table longer than Excel's sheet continues on another sheet, as the workbook would
+ *   otherwise be one Excel cannot open.
+ * - exceljs-unstyled: the same with styles off (dates then show as serial numbers).
+ */
+const DATETIME: Partial<ExcelJS.Style> = { numFmt: 'yyyy-mm-dd hh:mm:ss' };
+const EXCEL_MAX_ROWS = 1_048_576;
+
+async function exceljsAlone(file: string, tables: readonly Table[], useStyles: boolean): Promise<void> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: `${file}.xlsx`, useStyles, useSharedStrings: false });
+  let sheets = 0;
+  for (const table of tables) {
+    let sheet: ExcelJS.Worksheet | null = null;
+    let rows = EXCEL_MAX_ROWS;
+    for await (const values of table.rows()) {
+      if (rows === EXCEL_MAX_ROWS) {
+        sheet?.commit();
+        sheet = workbook.addWorksheet(`Sheet${++sheets}`);
+        sheet.addRow(table.columns.map((c) => c.name)).commit();
+        rows = 1;
+      }
+      const row = sheet!.addRow(values.map((cell) => (cell instanceof DateCell ? cell.toDate() : cell)));
+      if (useStyles) values.forEach((cell, i) => cell instanceof DateCell && (row.getCell(i + 1).style = DATETIME));
+      row.commit();
+      rows++;
+    }
+    sheet?.commit();
+  }
+  await workbook.commit();
+}
+
+async function csvStringifyAlone(dir: string, tables: readonly Table[]): Promise<void> {
+  for (const [i, table] of tables.entries()) {
+    async function* values() {
+      for await (const row of table.rows()) yield row.map((cell) => (cell instanceof DateCell ? cell.iso : cell));
+    }
+    await pipeline(Readable.from(values()), stringify({ header: true, columns: table.columns.map((c) => c.name) }), createWriteStream(path.join(dir, `${i}.csv`)));
+  }
+}
+
+const WRITERS: Record<LibraryWriter, (dir: string, tables: readonly Table[]) => Promise<unknown>> = {
+  'csv-stringify': csvStringifyAlone,
+  exceljs: (dir, tables) => exceljsAlone(path.join(dir, 'report'), tables, true),
+  'exceljs-unstyled': (dir, tables) => exceljsAlone(path.join(dir, 'report'), tables, false),
+};
+
+/** The tables, counting the rows a writer reads from them. */
+function counted(tables: readonly Table[]): { tables: Table[]; rows: () => number } {
+  let rows = 0;
+  return {
+    tables: tables.map((table) => ({
+      ...table,
+      async *rows() {
+        for await (const row of table.rows()) {
+          rows++;
+          yield row;
+        }
+      },
+    })),
+    rows: () => rows,
+  };
+}
+
+async function renderedTables(result: AssessmentResult, pack: EvidencePack): Promise<Table[]> {
+  const manual = await loadManualEvidence(result, pack);
+  const files = await describePackFiles(pack, manual);
+  return reportTables({ result, pack, manual, files, marking: 'OFFICIAL: Sensitive', system: null, changes: null });
+}
+
+runStage(async ([packDir, resultFile, writer, outDir]) => {
+  if (!Object.hasOwn(WRITERS, writer)) throw new Error(`unknown writer ${writer}`);
+  const write = WRITERS[writer as LibraryWriter];
+  const pack = await openPack(packDir);
+  const result = JSON.parse(readFileSync(resultFile, 'utf8')) as AssessmentResult;
+  mkdirSync(outDir, { recursive: true });
+  // Timed from the same point as the render: the tables' setup reads the pack's manual evidence.
+  let rows = () => 0;
+  const { seconds } = await timed(async () => {
+    const source = counted(await renderedTables(result, pack));
+    rows = source.rows;
+    await write(outDir, source.tables);
+  });
+  return { seconds, rows: rows() };
+});
