@@ -15,6 +15,8 @@ export interface BenchOptions {
   latency: { min: number; max: number };
   rateLimit: RateLimit;
   results: string;
+  /** Keep what the results file holds for the sizes and stage groups this run does not measure. */
+  merge: boolean;
   /** Where the benchmark's scratch folder is made (packs and reports, removed after each size). */
   work: string;
 }
@@ -28,7 +30,7 @@ export interface BenchOptions {
  */
 export const RATE_LIMIT: RateLimit = { rate: 50, burst: 10 };
 
-const USAGE = 'usage: npm run bench -- [--sizes small,medium,large] [--stages collect,report] [--smoke] [--latency MIN-MAX] [--results FILE] [--work DIR]';
+const USAGE = 'usage: npm run bench -- [--sizes small,medium,large] [--stages collect,report] [--smoke] [--latency MIN-MAX] [--results FILE [--merge]] [--work DIR]';
 
 /** `--smoke` is the small size with a short latency, quick enough for `npm test`. */
 export function parseOptions(argv: string[]): BenchOptions {
@@ -38,6 +40,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     latency: { min: 20, max: 60 },
     rateLimit: RATE_LIMIT,
     results: path.join(ROOT, 'bench', 'results.json'),
+    merge: false,
     work: os.tmpdir(),
   };
   for (let i = 0; i < argv.length; i++) {
@@ -65,6 +68,9 @@ export function parseOptions(argv: string[]): BenchOptions {
       }
       case '--results':
         options.results = path.resolve(value());
+        break;
+      case '--merge':
+        options.merge = true;
         break;
       case '--work':
         options.work = path.resolve(value());

@@ -1,16 +1,26 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { linkRepositoryFiles } from './layout';
 import { machine, type Machine } from './machine';
+import { mergeResults } from './merge';
 import { parseOptions, type BenchOptions, type StageGroup } from './options';
 import { benchSize, type SizeResult } from './size';
 import { renderTables } from './table';
 import { checkTargets, type TargetCheck } from './targets';
 
+/** One run of the benchmark: what it measured and when it finished. */
+export interface BenchRun {
+  finishedAt: string;
+  sizes: string[];
+  stages: StageGroup[];
+}
+
 /** bench/results.json */
 export interface BenchResults {
   machine: Machine;
-  settings: Pick<BenchOptions, 'latency' | 'rateLimit'> & { stages: StageGroup[] };
+  settings: Pick<BenchOptions, 'latency' | 'rateLimit'>;
+  /** The runs whose results these are: one, or several merged with `--merge`. */
+  runs: BenchRun[];
   sizes: SizeResult[];
   targets: TargetCheck[];
 }
@@ -31,9 +41,17 @@ async function main(): Promise<void> {
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-  const results: BenchResults = { machine: machine(), settings: { latency: options.latency, rateLimit: options.rateLimit, stages: [...options.stages] }, sizes, targets: checkTargets(sizes) };
+  const ran = machine();
+  const latest: BenchResults = {
+    machine: ran,
+    settings: { latency: options.latency, rateLimit: options.rateLimit },
+    runs: [{ finishedAt: ran.date, sizes: options.sizes.map((s) => s.name), stages: [...options.stages] }],
+    sizes,
+    targets: checkTargets(sizes),
+  };
+  const results = options.merge && existsSync(options.results) ? mergeResults(JSON.parse(readFileSync(options.results, 'utf8')) as BenchResults, latest) : latest;
   writeFileSync(options.results, `${JSON.stringify(results, null, 2)}\n`);
-  console.log(renderTables(results.machine, results.sizes, results.targets));
+  console.log(renderTables(results));
 }
 
 main().catch((e: unknown) => {

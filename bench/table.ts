@@ -1,8 +1,7 @@
 import type { CollectResult } from './collect';
-import type { Machine } from './machine';
+import type { BenchResults } from './run';
 import { FORMATS, type ReportStages, type SizeResult, type StageResult } from './size';
 import { LIBRARY_WRITERS, type LibraryWriter } from './writers';
-import type { TargetCheck } from './targets';
 
 const n = (x: number) => x.toLocaleString('en-AU');
 const s = (x: number) => x.toFixed(1);
@@ -49,10 +48,14 @@ function sizeRows(r: SizeResult): Row[] {
 }
 
 /** The results as Markdown: the machine, one table per size, and the targets. */
-export function renderTables(machine: Machine, sizes: readonly SizeResult[], targets: readonly TargetCheck[]): string {
+export function renderTables({ machine, runs, sizes, targets }: BenchResults): string {
   const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
   const header = ['stage', 'wall s', 'work s', 'Node MB', 'tree MB', 'notes'];
-  const out = [`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGB} GB, ${machine.os}, Node ${machine.node}; ${machine.date}`];
+  const out = [
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGB} GB, ${machine.os}, Node ${machine.node}`,
+    '',
+    ...runs.map((r) => `- run finished ${r.finishedAt}: ${r.sizes.join(', ')}; ${r.stages.join(' and ')} stages`),
+  ];
   for (const r of sizes) {
     out.push(
       '',
