@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import path from 'node:path';
 import { linkRepositoryFiles } from './layout';
 import { machine, type Machine } from './machine';
-import { mergeResults } from './merge';
+import { checkComparable, mergeResults } from './merge';
 import { parseOptions, type BenchOptions, type StageGroup } from './options';
 import { benchSize, type SizeResult } from './size';
 import { renderTables } from './table';
@@ -33,6 +33,11 @@ export interface BenchResults {
  */
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
+  const ran = machine();
+  const settings = { latency: options.latency, rateLimit: options.rateLimit };
+  const earlier = options.merge && existsSync(options.results) ? (JSON.parse(readFileSync(options.results, 'utf8')) as BenchResults) : null;
+  // Refused before hours of measuring rather than after.
+  if (earlier) checkComparable(earlier, { machine: ran, settings });
   linkRepositoryFiles();
   const work = mkdtempSync(path.join(options.work, 'auditpack-bench-'));
   const sizes: SizeResult[] = [];
@@ -41,15 +46,25 @@ async function main(): Promise<void> {
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-  const ran = machine();
+  const finishedAt = new Date().toISOString();
   const latest: BenchResults = {
-    machine: ran,
-    settings: { latency: options.latency, rateLimit: options.rateLimit },
-    runs: [{ finishedAt: ran.date, sizes: options.sizes.map((s) => s.name), stages: [...options.stages] }],
+    machine: { ...ran, date: finishedAt },
+    settings,
+    runs: [{ finishedAt, sizes: options.sizes.map((s) => s.name), stages: [...options.stages] }],
     sizes,
     targets: checkTargets(sizes),
   };
-  const results = options.merge && existsSync(options.results) ? mergeResults(JSON.parse(readFileSync(options.results, 'utf8')) as BenchResults, latest) : latest;
+  let results = latest;
+  if (earlier) {
+    try {
+      results = mergeResults(earlier, latest);
+    } catch (e) {
+      // This run's measurements are kept whatever happens to the merge.
+      const kept = `${options.results}.unmerged.json`;
+      writeFileSync(kept, `${JSON.stringify(latest, null, 2)}\n`);
+      throw new Error(`${options.results}: not merged: ${(e as Error).message}; this run's results are in ${kept}`);
+    }
+  }
   writeFileSync(options.results, `${JSON.stringify(results, null, 2)}\n`);
   console.log(renderTables(results));
 }

@@ -60,6 +60,15 @@ describe('mergeResults', () => {
     expect(merged.sizes[1].report?.render.xlsx.workSeconds).toBe(2);
     expect(merged.sizes[1].collect?.accounts.calls).toBe(500);
     expect(merged.targets.find((t) => t.target.startsWith('XLSX'))).toMatchObject({ size: 'large', met: true });
+    // The run of 2026-01-02 still accounts for the small size's report stages.
+    expect(merged.runs.map((r) => r.finishedAt)).toEqual(['2026-01-01', '2026-01-02', '2026-01-03']);
+  });
+
+  it('drops the runs whose results were all measured again, and lists the rest in the order they finished', () => {
+    const again = results('2026-01-03', ['report'], [size('small', { collect: null, report: report(2) }), size('large', { collect: null, report: report(2) })]);
+    const merged = mergeResults(mergeResults(reported, collected), again);
+    expect(merged.runs.map((r) => r.finishedAt)).toEqual(['2026-01-01', '2026-01-03']);
+    expect(merged.machine.date).toBe('2026-01-03');
   });
 
   it('refuses results from another machine, other settings or another estate', () => {

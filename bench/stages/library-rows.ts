@@ -26,63 +26,60 @@ import { runStage, timed } from './stage';
  *   otherwise be one Excel cannot open.
  * - exceljs-unstyled: the same with styles off (dates then show as serial numbers).
  */
+const DATE: Partial<ExcelJS.Style> = { numFmt: 'yyyy-mm-dd' };
 const DATETIME: Partial<ExcelJS.Style> = { numFmt: 'yyyy-mm-dd hh:mm:ss' };
 const EXCEL_MAX_ROWS = 1_048_576;
 
-async function exceljsAlone(file: string, tables: readonly Table[], useStyles: boolean): Promise<void> {
+/** Each writer returns the data rows it wrote. */
+async function exceljsAlone(file: string, tables: readonly Table[], useStyles: boolean): Promise<number> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: `${file}.xlsx`, useStyles, useSharedStrings: false });
   let sheets = 0;
+  let written = 0;
   for (const table of tables) {
-    let sheet: ExcelJS.Worksheet | null = null;
-    let rows = EXCEL_MAX_ROWS;
+    const open = () => {
+      const sheet = workbook.addWorksheet(`Sheet${++sheets}`);
+      sheet.addRow(table.columns.map((c) => c.name)).commit();
+      return sheet;
+    };
+    let sheet = open();
+    let rows = 1;
     for await (const values of table.rows()) {
       if (rows === EXCEL_MAX_ROWS) {
-        sheet?.commit();
-        sheet = workbook.addWorksheet(`Sheet${++sheets}`);
-        sheet.addRow(table.columns.map((c) => c.name)).commit();
+        sheet.commit();
+        sheet = open();
         rows = 1;
       }
-      const row = sheet!.addRow(values.map((cell) => (cell instanceof DateCell ? cell.toDate() : cell)));
-      if (useStyles) values.forEach((cell, i) => cell instanceof DateCell && (row.getCell(i + 1).style = DATETIME));
+      const row = sheet.addRow(values.map((cell) => (cell instanceof DateCell ? cell.toDate() : cell)));
+      if (useStyles) values.forEach((cell, i) => cell instanceof DateCell && (row.getCell(i + 1).style = cell.kind === 'date' ? DATE : DATETIME));
       row.commit();
       rows++;
+      written++;
     }
-    sheet?.commit();
+    sheet.commit();
   }
   await workbook.commit();
+  return written;
 }
 
-async function csvStringifyAlone(dir: string, tables: readonly Table[]): Promise<void> {
+async function csvStringifyAlone(dir: string, tables: readonly Table[]): Promise<number> {
+  let written = 0;
   for (const [i, table] of tables.entries()) {
     async function* values() {
-      for await (const row of table.rows()) yield row.map((cell) => (cell instanceof DateCell ? cell.iso : cell));
+      for await (const row of table.rows()) {
+        written++;
+        yield row.map((cell) => (cell instanceof DateCell ? cell.iso : cell));
+      }
     }
     await pipeline(Readable.from(values()), stringify({ header: true, columns: table.columns.map((c) => c.name) }), createWriteStream(path.join(dir, `${i}.csv`)));
   }
+  return written;
 }
 
-const WRITERS: Record<LibraryWriter, (dir: string, tables: readonly Table[]) => Promise<unknown>> = {
+const WRITERS: Record<LibraryWriter, (dir: string, tables: readonly Table[]) => Promise<number>> = {
   'csv-stringify': csvStringifyAlone,
   exceljs: (dir, tables) => exceljsAlone(path.join(dir, 'report'), tables, true),
   'exceljs-unstyled': (dir, tables) => exceljsAlone(path.join(dir, 'report'), tables, false),
 };
-
-/** The tables, counting the rows a writer reads from them. */
-function counted(tables: readonly Table[]): { tables: Table[]; rows: () => number } {
-  let rows = 0;
-  return {
-    tables: tables.map((table) => ({
-      ...table,
-      async *rows() {
-        for await (const row of table.rows()) {
-          rows++;
-          yield row;
-        }
-      },
-    })),
-    rows: () => rows,
-  };
-}
 
 async function renderedTables(result: AssessmentResult, pack: EvidencePack): Promise<Table[]> {
   const manual = await loadManualEvidence(result, pack);
@@ -97,11 +94,6 @@ runStage(async ([packDir, resultFile, writer, outDir]) => {
   const result = JSON.parse(readFileSync(resultFile, 'utf8')) as AssessmentResult;
   mkdirSync(outDir, { recursive: true });
   // Timed from the same point as the render: the tables' setup reads the pack's manual evidence.
-  let rows = () => 0;
-  const { seconds } = await timed(async () => {
-    const source = counted(await renderedTables(result, pack));
-    rows = source.rows;
-    await write(outDir, source.tables);
-  });
-  return { seconds, rows: rows() };
+  const { value: rows, seconds } = await timed(async () => write(outDir, await renderedTables(result, pack)));
+  return { seconds, rows };
 });

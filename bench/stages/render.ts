@@ -13,5 +13,7 @@ runStage(async ([packDir, resultFile, format, outDir]) => {
   mkdirSync(outDir, { recursive: true });
   const { value: files, seconds } = await timed(() => renderReport(result, opened.value, outDir, { formats: [format as ReportFormat], marking: 'OFFICIAL: Sensitive' }));
   const bytes = files.reduce((n, f) => n + statSync(path.join(outDir, f.path)).size, 0);
-  return { seconds, openSeconds: opened.seconds, files: files.map((f) => f.path), bytes };
+  // Data rows of the CSV files, to compare with what the libraries alone wrote.
+  const rows = files.reduce((n, f) => n + (f.records ?? 0), 0);
+  return { seconds, openSeconds: opened.seconds, files: files.map((f) => f.path), bytes, rows };
 });
