@@ -6,7 +6,6 @@ export interface Machine {
   memoryGB: number;
   os: string;
   node: string;
-  date: string;
 }
 
 export function machine(): Machine {
@@ -16,6 +15,5 @@ export function machine(): Machine {
     memoryGB: Math.round(os.totalmem() / 2 ** 30),
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     node: process.version,
-    date: new Date().toISOString(),
   };
 }

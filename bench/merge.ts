@@ -6,9 +6,7 @@ import { checkTargets } from './targets';
 
 /** Refuses to merge results from another machine or Node, or measured with other settings. */
 export function checkComparable(earlier: BenchResults, latest: Pick<BenchResults, 'machine' | 'settings'>): void {
-  const { date: _earlierDate, ...earlierMachine } = earlier.machine;
-  const { date: _latestDate, ...latestMachine } = latest.machine;
-  if (!isDeepStrictEqual(earlierMachine, latestMachine)) throw new Error(`the earlier results are from another machine or Node (${JSON.stringify(earlierMachine)})`);
+  if (!isDeepStrictEqual(earlier.machine, latest.machine)) throw new Error(`the earlier results are from another machine or Node (${JSON.stringify(earlier.machine)})`);
   if (!isDeepStrictEqual(earlier.settings, latest.settings)) throw new Error(`the earlier results used other settings (${JSON.stringify(earlier.settings)})`);
 }
 
@@ -33,5 +31,5 @@ export function mergeResults(earlier: BenchResults, latest: BenchResults): Bench
   const sizes = SIZES.flatMap((s) => byName.get(s.name) ?? []);
   const stillHeld = (run: BenchRun) => run.sizes.some((size) => run.stages.some((stage) => !latest.runs.some((l) => measured(l, size, stage))));
   const runs = [...earlier.runs.filter(stillHeld), ...latest.runs].sort((a, b) => a.finishedAt.localeCompare(b.finishedAt));
-  return { machine: { ...latest.machine, date: runs.at(-1)!.finishedAt }, settings: latest.settings, runs, sizes, targets: checkTargets(sizes) };
+  return { machine: latest.machine, settings: latest.settings, runs, sizes, targets: checkTargets(sizes) };
 }

@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   }
   const finishedAt = new Date().toISOString();
   const latest: BenchResults = {
-    machine: { ...ran, date: finishedAt },
+    machine: ran,
     settings,
     runs: [{ finishedAt, sizes: options.sizes.map((s) => s.name), stages: [...options.stages] }],
     sizes,

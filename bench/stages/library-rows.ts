@@ -10,6 +10,7 @@ import { DateCell } from '../../src/render/cells';
 import { loadManualEvidence } from '../../src/render/manual';
 import { describePackFiles } from '../../src/render/pack-files';
 import { reportTables, type Table } from '../../src/render/tables';
+import { EXCEL_MAX_ROWS } from '../../src/render/xlsx';
 import type { LibraryWriter } from '../writers';
 import { runStage, timed } from './stage';
 
@@ -28,7 +29,6 @@ import { runStage, timed } from './stage';
  */
 const DATE: Partial<ExcelJS.Style> = { numFmt: 'yyyy-mm-dd' };
 const DATETIME: Partial<ExcelJS.Style> = { numFmt: 'yyyy-mm-dd hh:mm:ss' };
-const EXCEL_MAX_ROWS = 1_048_576;
 
 /** Each writer returns the data rows it wrote. */
 async function exceljsAlone(file: string, tables: readonly Table[], useStyles: boolean): Promise<number> {

@@ -9,7 +9,7 @@ import type { ColumnDef, Table } from './tables';
 import { setZipEntryTimes } from './zip-times';
 
 /** Excel's sheet size, header row included. */
-const EXCEL_MAX_ROWS = 1_048_576;
+export const EXCEL_MAX_ROWS = 1_048_576;
 /** Excel refuses sheet names longer than this. */
 const SHEET_NAME_MAX = 31;
 
