@@ -115,7 +115,9 @@ describe('status property: no evidence, no compliance', () => {
   const rules = fc.subarray(['A', 'B']).chain((mappedRules) =>
     fc.record({
       mappedRules: fc.constant(mappedRules),
-      results: fc.subarray(mappedRules).chain((present) => fc.tuple(...present.map((sourceIdentifier) => counts.map((c) => ({ sourceIdentifier, counts: c }))))),
+      results: fc
+        .subarray(mappedRules)
+        .chain((present) => fc.tuple(...present.map((sourceIdentifier) => fc.tuple(counts, fc.nat(2)).map(([c, split]) => ({ sourceIdentifier, counts: c, disagreements: { resources: split, differentParameters: split ? 1 : 0 } }))))),
     }),
   );
   const facts: fc.Arbitrary<ControlFacts> = fc.record({
@@ -124,6 +126,15 @@ describe('status property: no evidence, no compliance', () => {
     unrecordedLocations: fc.array(fc.constant('111122223333/ap-southeast-4'), { maxLength: 1 }),
     collectionGaps: fc.nat(2),
     reports: fc.array(fc.constant({ id: 'r', name: 'IRAP', series: 'IRAP', version: 1, period: null, attachmentSha256: null }), { maxLength: 1 }),
+    reportsExcluded: fc.array(fc.constant(null).map(() => ({ id: 'x', name: 'SOC 2', series: 'SOC 2', reasons: ['it states no report period'] })), { maxLength: 1 }),
+    processChecks: fc.array(
+      fc.record({
+        complianceType: fc.constantFrom('COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE'),
+        annotation: fc.option(fc.constant('Plan approved')),
+        expired: fc.boolean(),
+      }).map((p) => ({ name: 'pc', ruleName: 'pc', accountId: '111122223333', region: 'ap-southeast-2', resultRecordedTime: '2026-01-01T00:00:00Z', validUntil: '2026-12-31', ...p })),
+      { maxLength: 2 },
+    ),
     attestations: fc.array(fc.boolean().map((expired) => ({ id: 'a', attester: 'x', attestedOn: '2026-01-01', validUntil: '2026-12-31', expired, attachments: [] })), { maxLength: 2 }),
     exceptions: fc.array(fc.boolean().map((expired) => ({ id: 'e', owner: 'o', approvedBy: 'x', expiresOn: '2026-12-31', expired })), { maxLength: 2 }),
     residencyFindings: fc.nat(2),
@@ -138,8 +149,13 @@ describe('status property: no evidence, no compliance', () => {
         if (status === 'compliant') {
           expect(f.mappedRules.length && sum(f, 'COMPLIANT') && !sum(f, 'NON_COMPLIANT') && !f.unrecordedLocations.length && !f.collectionGaps && !f.residencyFindings).toBeTruthy();
         }
-        if (status === 'attested') expect(f.attestations.some((a) => !a.expired)).toBe(true);
+        const checks = f.processChecks.filter((p) => p.complianceType === 'COMPLIANT' && p.annotation);
+        if (status === 'attested') expect(f.attestations.some((a) => !a.expired) || (checks.length && checks.every((p) => !p.expired))).toBeTruthy();
         if (status === 'inherited-evidenced') expect(f.reports.length).toBeGreaterThan(0);
+        if (f.processChecks.some((p) => p.complianceType === 'NON_COMPLIANT') && f.responsibility !== 'inherited') expect(['non-compliant', 'risk-accepted']).toContain(status);
+        // AWS's half is evidenced only by a report in scope, and only customer controls have none.
+        expect(decideStatus(f).awsHalf?.evidenced ?? false).toBe(f.responsibility !== 'customer' && f.reports.length > 0);
+        expect(decideStatus(f).awsHalf === null).toBe(f.responsibility === 'customer');
         if (status === 'risk-accepted') expect(f.exceptions.some((e) => !e.expired)).toBe(true);
         if (status === 'not-applicable') expect(f.notApplicable).not.toBeNull();
       }),

@@ -64,6 +64,7 @@ function scaledResult(pack: EvidencePack, scale: number): AssessmentResult {
     resourceId: `bucket-${c}-${i}`,
     annotation: 'The bucket allows public read access.',
     resultRecordedTime: '2026-03-30T00:00:00Z',
+    otherRules: [],
   });
   const controls: ControlAssessment[] = Array.from({ length: CONTROL_COUNT }, (_, c) => ({
     id: `ism-${1000 + c}`,
@@ -77,16 +78,19 @@ function scaledResult(pack: EvidencePack, scale: number): AssessmentResult {
     statement: null,
     responsibility: 'customer',
     responsibilityByCategory: { abstracted: 'customer' },
+    awsHalf: null,
     status: 'non-compliant',
     rationale: `S3_BUCKET_PUBLIC_READ_PROHIBITED found ${25 * scale} publicly readable buckets.`,
     evidence: {
-      rules: [{ sourceIdentifier: 'S3_BUCKET_PUBLIC_READ_PROHIBITED', ruleNames: Array.from({ length: 30 * scale }, (_, i) => `rule-${i}`), counts: { COMPLIANT: 10 * scale, NON_COMPLIANT: 25 * scale, NOT_APPLICABLE: 0, INSUFFICIENT_DATA: 0 } }],
+      rules: [{ sourceIdentifier: 'S3_BUCKET_PUBLIC_READ_PROHIBITED', ruleNames: Array.from({ length: 30 * scale }, (_, i) => `rule-${i}`), counts: { COMPLIANT: 10 * scale, NON_COMPLIANT: 25 * scale, NOT_APPLICABLE: 0, INSUFFICIENT_DATA: 0 }, disagreements: { resources: 0, differentParameters: 0 } }],
       byLocation: Array.from({ length: 30 * scale }, (_, i) => ({ accountId: account(i), region: 'ap-southeast-2', counts: { COMPLIANT: 1, NON_COMPLIANT: 1, NOT_APPLICABLE: 0, INSUFFICIENT_DATA: 0 } })),
       findings: Array.from({ length: 25 }, (_, i) => finding(c, i)),
       findingsTotal: 25 * scale,
       attestations: [],
+      processChecks: [],
       exceptions: [],
       reports: [],
+      reportsExcluded: [],
       residencyFindings: 0,
     },
   }));
@@ -98,7 +102,7 @@ function scaledResult(pack: EvidencePack, scale: number): AssessmentResult {
     pack: { ...renderResult(pack).pack, gaps: pack.manifest.gaps },
     servicesInUse: [{ category: 'abstracted', resourceTypes: Array.from({ length: 20 * scale }, (_, i) => `AWS::Service${i}::Thing`) }],
     dataResidency: { allowedRegions: ['ap-southeast-2'], controls: ['ism-1000'], resources: outside, total: 20 * scale },
-    totals: { controls: CONTROL_COUNT, byStatus, byResponsibility, evaluations: { COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0, INSUFFICIENT_DATA: 0 }, resources: 20 * scale },
+    totals: { controls: CONTROL_COUNT, byStatus, byResponsibility, evaluations: { COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0, INSUFFICIENT_DATA: 0 }, results: { COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0, INSUFFICIENT_DATA: 0 }, resources: 20 * scale },
     controls,
   });
 }

@@ -1,3 +1,4 @@
+import type { ProcessCheckRef } from '../src/assess/result';
 import { decideStatus, type ControlFacts } from '../src/assess/status';
 
 const facts = (overrides: Partial<ControlFacts> = {}): ControlFacts => ({
@@ -7,14 +8,17 @@ const facts = (overrides: Partial<ControlFacts> = {}): ControlFacts => ({
   unrecordedLocations: [],
   collectionGaps: 0,
   reports: [],
+  reportsExcluded: [],
   attestations: [],
+  processChecks: [],
   exceptions: [],
   residencyFindings: 0,
   notApplicable: null,
   ...overrides,
 });
 /** One mapped rule R with these results. */
-const counts = (COMPLIANT: number, NON_COMPLIANT = 0, NOT_APPLICABLE = 0) => [{ sourceIdentifier: 'R', counts: { COMPLIANT, NON_COMPLIANT, NOT_APPLICABLE, INSUFFICIENT_DATA: 0 } }];
+const NONE = { resources: 0, differentParameters: 0 };
+const counts = (COMPLIANT: number, NON_COMPLIANT = 0, NOT_APPLICABLE = 0) => [{ sourceIdentifier: 'R', counts: { COMPLIANT, NON_COMPLIANT, NOT_APPLICABLE, INSUFFICIENT_DATA: 0 }, disagreements: NONE }];
 const attestation = (expired: boolean) => ({ id: 'att-1', attester: 'CISO', attestedOn: '2026-01-01', validUntil: expired ? '2026-06-30' : '2027-06-30', expired, attachments: [] });
 const exception = (expired: boolean) => ({ id: 'ra-1', owner: 'Owner', approvedBy: 'CISO', expiresOn: expired ? '2026-01-01' : '2027-03-31', expired });
 const report = { id: 'r1', name: 'AWS IRAP report', series: 'IRAP', version: 1, period: null, attachmentSha256: null };
@@ -56,23 +60,83 @@ describe('status rules', () => {
 
   it('every rationale names its evidence or its absence', () => {
     const results = [
-      { sourceIdentifier: 'S3_X', counts: { COMPLIANT: 2, NON_COMPLIANT: 1, NOT_APPLICABLE: 0, INSUFFICIENT_DATA: 0 } },
-      { sourceIdentifier: 'S3_Y', counts: { COMPLIANT: 2, NON_COMPLIANT: 0, NOT_APPLICABLE: 0, INSUFFICIENT_DATA: 0 } },
+      { sourceIdentifier: 'S3_X', counts: { COMPLIANT: 2, NON_COMPLIANT: 1, NOT_APPLICABLE: 0, INSUFFICIENT_DATA: 0 }, disagreements: NONE },
+      { sourceIdentifier: 'S3_Y', counts: { COMPLIANT: 2, NON_COMPLIANT: 0, NOT_APPLICABLE: 0, INSUFFICIENT_DATA: 0 }, disagreements: NONE },
     ];
-    expect(decideStatus(facts({ mappedRules: ['S3_X', 'S3_Y'], results })).rationale).toBe('1 resource evaluation non-compliant: S3_X (1).');
+    expect(decideStatus(facts({ mappedRules: ['S3_X', 'S3_Y'], results })).rationale).toBe('1 non-compliant result: S3_X (1).');
     expect(decideStatus(facts({ attestations: [attestation(false)] })).rationale).toContain('att-1');
     expect(decideStatus(facts({ responsibility: 'inherited', reports: [report] })).rationale).toContain('AWS IRAP report');
   });
 
   it('resources outside the allowed regions make the residency controls non-compliant, even inherited ones', () => {
-    expect(decideStatus(facts({ residencyFindings: 2 }))).toEqual({ status: 'non-compliant', rationale: '2 resources outside the allowed regions.' });
+    expect(decideStatus(facts({ residencyFindings: 2 }))).toEqual({ status: 'non-compliant', rationale: '2 resources outside the allowed regions.', awsHalf: null });
     expect(status({ responsibility: 'inherited', reports: [report], residencyFindings: 1 })).toBe('non-compliant');
     expect(status({ residencyFindings: 1, exceptions: [exception(false)] })).toBe('risk-accepted');
   });
 
   it('a declaration of not applicable stands unless evidence shows the control failing', () => {
-    expect(decideStatus(facts({ notApplicable: 'No telephones.' }))).toEqual({ status: 'not-applicable', rationale: 'Declared not applicable: No telephones.' });
+    expect(decideStatus(facts({ notApplicable: 'No telephones.' }))).toEqual({ status: 'not-applicable', rationale: 'Declared not applicable: No telephones.', awsHalf: null });
     expect(status({ notApplicable: 'x', mappedRules: ['R'], results: counts(0, 2) })).toBe('non-compliant');
     expect(status({ notApplicable: 'x', residencyFindings: 1 })).toBe('non-compliant');
   });
+
+  it('says which deployments disagreed, why, and that the stricter result counted', () => {
+    const results = [{ sourceIdentifier: 'IAM_PASSWORD_POLICY', counts: { COMPLIANT: 0, NON_COMPLIANT: 1, NOT_APPLICABLE: 0, INSUFFICIENT_DATA: 0 }, disagreements: { resources: 1, differentParameters: 1 } }];
+    expect(decideStatus(facts({ mappedRules: ['IAM_PASSWORD_POLICY'], results })).rationale).toBe(
+      '1 non-compliant result: IAM_PASSWORD_POLICY (1). Deployments disagree for IAM_PASSWORD_POLICY on 1 resource (1 with different input parameters): the stricter result counts.',
+    );
+  });
 });
+
+const check = (complianceType: 'COMPLIANT' | 'NON_COMPLIANT', expired = false, annotation: string | null = 'Plan v4 approved 2026-04-14'): ProcessCheckRef => ({
+  name: 'response-plan-exists-maintained',
+  ruleName: 'response-plan-exists-maintained-conformance-pack-abc',
+  accountId: '111122223333',
+  region: 'ap-southeast-2',
+  complianceType,
+  annotation,
+  resultRecordedTime: '2026-10-01T00:00:00Z',
+  validUntil: expired ? '2026-10-31' : '2027-10-01',
+  expired,
+});
+
+describe('process checks', () => {
+  it('a compliant result with an annotation attests the control, citing rule, annotation and time', () => {
+    const d = decideStatus(facts({ processChecks: [check('COMPLIANT')] }));
+    expect(d.status).toBe('attested');
+    expect(d.rationale).toBe(
+      'Attested in AWS Config by process check response-plan-exists-maintained (account 111122223333, recorded 2026-10-01: "Plan v4 approved 2026-04-14"), valid until 2027-10-01.',
+    );
+  });
+
+  it('a non-compliant result makes the control non-compliant, even beside a valid attestation', () => {
+    expect(status({ processChecks: [check('NON_COMPLIANT')], attestations: [attestation(false)] })).toBe('non-compliant');
+    expect(status({ processChecks: [check('NON_COMPLIANT')], notApplicable: 'x' })).toBe('non-compliant');
+  });
+
+  it('a stale result in any account expires them; one without an annotation attests nothing', () => {
+    expect(status({ processChecks: [check('COMPLIANT', true)] })).toBe('attestation-expired');
+    expect(status({ processChecks: [check('COMPLIANT'), { ...check('COMPLIANT', true), accountId: '444455556666' }] })).toBe('attestation-expired');
+    expect(status({ processChecks: [check('COMPLIANT', false, null)] })).toBe('insufficient-evidence');
+  });
+});
+
+describe("AWS's half", () => {
+  const excluded = { id: 'r2', name: 'AWS ISO report', series: 'ISO/IEC 27001', reasons: ['AWS::Lightsail is outside its service scope (as read 2026-12-02)'] };
+
+  it('inherited controls follow it, and every report left out says why', () => {
+    const d = decideStatus(facts({ responsibility: 'inherited', reportsExcluded: [excluded] }));
+    expect(d.status).toBe('inherited-evidence-missing');
+    expect(d.rationale).toContain('AWS ISO report does not count: AWS::Lightsail is outside its service scope');
+    expect(d.awsHalf).toMatchObject({ evidenced: false });
+  });
+
+  it('shared controls take their status from the customer half and record the AWS half beside it', () => {
+    const missing = decideStatus(facts({ responsibility: 'shared', mappedRules: ['R'], results: counts(2) }));
+    expect(missing).toMatchObject({ status: 'compliant', awsHalf: { evidenced: false } });
+    const evidenced = decideStatus(facts({ responsibility: 'shared', mappedRules: ['R'], results: counts(2, 1), reports: [report] }));
+    expect(evidenced).toMatchObject({ status: 'non-compliant', awsHalf: { evidenced: true, rationale: 'evidenced by AWS IRAP report.' } });
+    expect(decideStatus(facts({ reports: [report] })).awsHalf).toBeNull();
+  });
+});
+

@@ -2,7 +2,9 @@ import type { EvidencePack } from '../evidence/reader';
 import { baselineControls, type Baseline, type Catalog } from '../mapping/catalog';
 import type { Mappings } from '../mapping/mappings';
 import { TOOL } from '../version';
-import { addCounts, indexEvidence, locationKey, zeroCounts, type EvidenceIndex } from './evidence-index';
+import { addCounts, failingStrictly, indexEvidence, locationKey, PROCESS_CHECK_IDENTIFIER, ruleSummary, zeroCounts, type EvidenceIndex } from './evidence-index';
+import { resourceKey } from './distinct';
+import { scopeReports, serviceOf } from './inheritance';
 import {
   RESPONSIBILITIES,
   RESULT_FORMAT,
@@ -15,9 +17,12 @@ import {
   type ExceptionRef,
   type Finding,
   type LocationCounts,
+  type ProcessCheckRef,
   type ReportRef,
   type Responsibility,
+  type RuleEvidence,
   type ServiceCategory,
+  type UnmappedRule,
 } from './result';
 import { decideStatus } from './status';
 
@@ -55,8 +60,7 @@ function servicesInUse(index: EvidenceIndex, mappings: Mappings): AssessmentResu
  * them; rules with results in several regions are regional, and every unrecorded location
  * may hide failures.
  */
-function relevantUnrecorded(unrecorded: string[], results: Map<string, LocationCounts>): string[] {
-  const regions = new Set([...results.values()].map((l) => l.region));
+function relevantUnrecorded(unrecorded: string[], regions: ReadonlySet<string>): string[] {
   if (regions.size > 1) return unrecorded;
   return unrecorded.filter((l) => regions.has(l.split('/')[1]));
 }
@@ -97,8 +101,10 @@ export async function assess(input: AssessInput): Promise<AssessmentResult> {
     ref: { id: e.id, owner: e.owner, approvedBy: e.approvedBy, expiresOn: e.expiresOn, expired: e.expiresOn < asOf } satisfies ExceptionRef,
   }));
 
-  const rulesByControl = new Map<string, string[]>();
-  for (const [identifier, ids] of mappings.ruleControls) for (const id of ids) rulesByControl.set(id, [...(rulesByControl.get(id) ?? []), identifier]);
+  const rulesByControl = invert(mappings.ruleControls);
+  const checksByControl = invert(new Map([...mappings.processChecks].map(([name, c]) => [name, c.controls])));
+  const summaries = new Map([...index.rules].map(([identifier, rule]) => [identifier, ruleSummary(rule)]));
+  const processCheckRefs = processCheckResults(index, mappings, asOf);
 
   const controls = baselineControls(catalog, baseline).map((control): ControlAssessment => {
     const resolved = mappings.responsibilityOf(control);
@@ -108,12 +114,14 @@ export async function assess(input: AssessInput): Promise<AssessmentResult> {
     const mappedRules = (rulesByControl.get(control.id) ?? []).sort();
     const counts = zeroCounts();
     const byLocation = new Map<string, LocationCounts>();
-    const findings: Finding[] = [];
-    const rules = mappedRules.flatMap((identifier) => {
+    const evaluatedRegions = new Set<string>();
+    const rules = mappedRules.flatMap((identifier): RuleEvidence[] => {
       const rule = index.rules.get(identifier);
-      if (!rule) return [];
-      addCounts(counts, rule.counts);
-      for (const [location, c] of rule.byLocation) {
+      const summary = summaries.get(identifier);
+      if (!rule || !summary) return [];
+      addCounts(counts, summary.counts);
+      for (const region of rule.evaluatedRegions) evaluatedRegions.add(region);
+      for (const [location, c] of summary.byLocation) {
         let here = byLocation.get(location);
         if (!here) {
           const [accountId, region] = location.split('/');
@@ -121,21 +129,26 @@ export async function assess(input: AssessInput): Promise<AssessmentResult> {
         }
         addCounts(here.counts, c);
       }
-      findings.push(...rule.findings.slice(0, FINDINGS_PER_CONTROL - findings.length));
-      return [{ sourceIdentifier: identifier, ruleNames: [...rule.ruleNames].sort(), counts: rule.counts }];
+      return [{ sourceIdentifier: identifier, ruleNames: [...rule.ruleNames].sort(), counts: summary.counts, disagreements: summary.disagreements }];
     });
+    const findings = failingResources(index, rules.map((r) => r.sourceIdentifier));
 
-    const reports = [...reportsBySeries].filter(([series]) => mappings.reportControls.get(series)?.has(control.id)).flatMap(([, refs]) => refs);
+    // AWS has a part wherever the control is not the customer's alone: those services must be in a report's scope.
+    const awsServices = [...new Set(inUse.filter((s) => responsibilityByCategory[s.category] !== 'customer').flatMap((s) => s.resourceTypes.map(serviceOf)))].sort();
+    const mappedReports = [...reportsBySeries].filter(([series]) => mappings.reportControls.get(series)?.has(control.id)).flatMap(([, refs]) => refs);
+    const scoped = responsibility === 'customer' ? { reports: [], reportsExcluded: [] } : scopeReports(mappedReports, mappings.reportScopes, control.applicability, awsServices, asOf);
     const attestations = attestationRefs.filter((a) => a.controlIds.includes(control.id)).map((a) => a.ref);
+    const processChecks = (checksByControl.get(control.id) ?? []).sort().flatMap((name) => processCheckRefs.get(name) ?? []);
     const exceptions = exceptionRefs.filter((e) => e.controlIds.includes(control.id)).map((e) => e.ref);
     const decision = decideStatus({
       responsibility,
       mappedRules,
       results: rules,
-      unrecordedLocations: relevantUnrecorded(unrecordedLocations, byLocation),
+      unrecordedLocations: relevantUnrecorded(unrecordedLocations, evaluatedRegions),
       collectionGaps: configGaps,
-      reports,
+      ...scoped,
       attestations,
+      processChecks,
       exceptions,
       residencyFindings: residencyControls.has(control.id) ? index.outsideRegions.total : 0,
       notApplicable: mappings.notApplicable(control),
@@ -153,8 +166,9 @@ export async function assess(input: AssessInput): Promise<AssessmentResult> {
         findings,
         findingsTotal: counts.NON_COMPLIANT,
         attestations,
+        processChecks,
         exceptions,
-        reports: responsibility === 'inherited' ? reports : [],
+        ...scoped,
         residencyFindings: residencyControls.has(control.id) ? index.outsideRegions.total : 0,
       },
     };
@@ -200,7 +214,70 @@ export async function assess(input: AssessInput): Promise<AssessmentResult> {
       total: index.outsideRegions.total,
     },
     ruleControls,
-    totals: { controls: controls.length, byStatus, byResponsibility, evaluations: index.evaluationTotals, resources: index.resourceCount },
+    processCheckControls: Object.fromEntries(
+      [...mappings.processChecks].map(([name, c]) => [name, c.controls.filter((id) => baselineIds.has(id))] as const).filter(([, ids]) => ids.length).sort(([a], [b]) => a.localeCompare(b)),
+    ),
+    unmappedRules: unmappedRules(index, mappings, summaries),
+    totals: { controls: controls.length, byStatus, byResponsibility, evaluations: index.evaluationTotals, results: distinctTotals(summaries.values()), resources: index.resourceCount },
     controls,
   };
+}
+
+function invert(map: ReadonlyMap<string, readonly string[]>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const [key, ids] of map) for (const id of ids) out.set(id, [...(out.get(id) ?? []), key]);
+  return out;
+}
+
+function distinctTotals(summaries: Iterable<{ counts: LocationCounts['counts'] }>): LocationCounts['counts'] {
+  const totals = zeroCounts();
+  for (const s of summaries) addCounts(totals, s.counts);
+  return totals;
+}
+
+/**
+ * The control's first failing resources, each listed once: a resource failing several of its
+ * rules is one finding naming the others, so no list repeats a resource.
+ */
+function failingResources(index: EvidenceIndex, identifiers: readonly string[]): Finding[] {
+  const listed = new Map<string, Finding>();
+  for (const identifier of identifiers) {
+    for (const f of index.rules.get(identifier)!.findings) {
+      const key = resourceKey(f);
+      if (listed.has(key) || listed.size >= FINDINGS_PER_CONTROL) continue;
+      const otherRules = identifiers.filter((other) => other !== identifier && failingStrictly(index.rules.get(other)!, key));
+      listed.set(key, { ...f, otherRules });
+    }
+  }
+  return [...listed.values()];
+}
+
+/** Each mapped process check's recorded results, one per account, judged at the as-of date. */
+function processCheckResults(index: EvidenceIndex, mappings: Mappings, asOf: string): Map<string, ProcessCheckRef[]> {
+  const out = new Map<string, ProcessCheckRef[]>();
+  for (const [name, check] of mappings.processChecks) {
+    const results = [...(index.processChecks.get(name)?.values() ?? [])].sort((a, b) => a.accountId.localeCompare(b.accountId));
+    out.set(
+      name,
+      results.map((r) => {
+        const validUntil = new Date(Date.parse(r.resultRecordedTime) + check.validForDays * 86_400_000).toISOString().slice(0, 10);
+        return { name, ...r, validUntil, expired: validUntil < asOf };
+      }),
+    );
+  }
+  return out;
+}
+
+/** Deployed rules that no mapping names, so the report lists them instead of dropping them. */
+function unmappedRules(index: EvidenceIndex, mappings: Mappings, summaries: ReadonlyMap<string, { counts: LocationCounts['counts'] }>): UnmappedRule[] {
+  const out: UnmappedRule[] = [];
+  for (const [deployed, deployments] of [...index.deployments].sort(([a], [b]) => a.localeCompare(b))) {
+    const check = deployed.startsWith(`${PROCESS_CHECK_IDENTIFIER}/`) ? deployed.slice(PROCESS_CHECK_IDENTIFIER.length + 1) : null;
+    if (check !== null ? mappings.processChecks.has(check) : mappings.ruleControls.has(deployed)) continue;
+    const counts = zeroCounts();
+    if (check !== null) for (const r of index.processChecks.get(check)?.values() ?? []) counts[r.complianceType]++;
+    else addCounts(counts, summaries.get(deployed)?.counts ?? zeroCounts());
+    out.push({ sourceIdentifier: check !== null ? PROCESS_CHECK_IDENTIFIER : deployed, processCheck: check, deployments, counts });
+  }
+  return out;
 }

@@ -1,11 +1,14 @@
 import type { EvidencePack } from '../evidence/reader';
-import type { ArtifactReport, Attestation, ComplianceType, RiskException } from '../evidence/records';
+import type { ArtifactReport, Attestation, ComplianceType, Evaluation, RiskException } from '../evidence/records';
+import { parametersKey, resourceKey, STRICTNESS } from './distinct';
 import type { ComplianceCounts, Finding, ResidencyFinding } from './result';
 
 /** Findings kept per rule: enough for the report's "first failing resources"; the pack has all. */
 export const FINDINGS_PER_RULE = 25;
 /** Resources outside the allowed regions listed in the result; the total counts them all. */
 export const RESIDENCY_FINDINGS_KEPT = 1000;
+/** The identifier AWS Config gives every process check: they are told apart by rule name. */
+export const PROCESS_CHECK_IDENTIFIER = 'AWS_CONFIG_PROCESS_CHECK';
 
 export const zeroCounts = (): ComplianceCounts => ({ COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0, INSUFFICIENT_DATA: 0 });
 
@@ -15,21 +18,52 @@ export function addCounts(into: ComplianceCounts, from: ComplianceCounts): void 
 
 export const locationKey = (accountId: string, region: string) => `${accountId}/${region}`;
 
+/** A conformance pack names its rules `<template name>-conformance-pack-<random>`; the template name is what a process check maps on. */
+export const templateName = (ruleName: string) => ruleName.replace(/-conformance-pack-[a-z0-9]+$/, '');
+
+/** One distinct result: the strictest result any deployment gave, and what the others said. */
+interface Slot {
+  type: ComplianceType;
+  /** Bit per compliance type seen for this resource, in STRICTNESS order. */
+  seen: number;
+  /** The parameters of the first deployment, and whether another deployment had different ones. */
+  parameters: number;
+  parametersDiffer: boolean;
+  /** Where the deciding result was evaluated. */
+  location: string;
+}
+
 export interface RuleIndex {
   ruleNames: Set<string>;
-  counts: ComplianceCounts;
-  byLocation: Map<string, ComplianceCounts>;
+  /** Distinct results: one per resource (see distinct.ts), the strictest deciding. */
+  results: Map<string, Slot>;
+  /** Regions any of its evaluations came from, before results were made distinct. */
+  evaluatedRegions: Set<string>;
+  /** The first distinct failing results, in the order they were found. */
   findings: Finding[];
 }
 
+export interface ProcessCheckResult {
+  accountId: string;
+  region: string;
+  ruleName: string;
+  complianceType: ComplianceType;
+  annotation: string | null;
+  resultRecordedTime: string;
+}
+
 /**
- * Everything the assessment needs from a pack, gathered in one streaming pass per file so that
- * memory grows with the number of rules and locations, not with the number of evaluations.
+ * Everything the assessment needs from a pack, gathered in one streaming pass per file. Memory
+ * grows with the number of rules, locations and distinct results; raw evaluations are not kept.
  */
 export interface EvidenceIndex {
   /** Locations (account/region) whose configuration recorder is recording. */
   recording: Set<string>;
   rules: Map<string, RuleIndex>;
+  /** Process checks by template name: per account, the strictest result (the latest among equals). */
+  processChecks: Map<string, Map<string, ProcessCheckResult>>;
+  /** Rule records per identifier (process checks: `AWS_CONFIG_PROCESS_CHECK/<name>`), to tell deployed from mapped. */
+  deployments: Map<string, number>;
   evaluationTotals: ComplianceCounts;
   resourceTypes: Set<string>;
   resourceCount: number;
@@ -39,42 +73,98 @@ export interface EvidenceIndex {
   exceptions: RiskException[];
 }
 
+/** Distinct counts of one rule, with how many resources its deployments judged differently. */
+export function ruleSummary(rule: RuleIndex) {
+  const counts = zeroCounts();
+  const byLocation = new Map<string, ComplianceCounts>();
+  const disagreements = { resources: 0, differentParameters: 0 };
+  for (const slot of rule.results.values()) {
+    counts[slot.type]++;
+    let here = byLocation.get(slot.location);
+    if (!here) byLocation.set(slot.location, (here = zeroCounts()));
+    here[slot.type]++;
+    if (slot.seen & (slot.seen - 1)) {
+      disagreements.resources++;
+      if (slot.parametersDiffer) disagreements.differentParameters++;
+    }
+  }
+  return { counts, byLocation, disagreements };
+}
+
+export const failingStrictly = (rule: RuleIndex, key: string) => rule.results.get(key)?.type === 'NON_COMPLIANT';
+
+function addResult(rule: RuleIndex, e: Evaluation, identifier: string, parameters: number): void {
+  const key = resourceKey(e);
+  const bit = 1 << STRICTNESS[e.complianceType];
+  const slot = rule.results.get(key);
+  if (slot) {
+    slot.seen |= bit;
+    if (slot.parameters !== parameters) slot.parametersDiffer = true;
+    if (STRICTNESS[e.complianceType] <= STRICTNESS[slot.type]) return;
+    slot.type = e.complianceType;
+    slot.location = locationKey(e.accountId, e.region);
+  } else {
+    rule.results.set(key, { type: e.complianceType, seen: bit, parameters, parametersDiffer: false, location: locationKey(e.accountId, e.region) });
+  }
+  if (e.complianceType === 'NON_COMPLIANT' && rule.findings.length < FINDINGS_PER_RULE) {
+    rule.findings.push({
+      accountId: e.accountId,
+      region: e.region,
+      ruleName: e.ruleName,
+      sourceIdentifier: identifier,
+      resourceType: e.resourceType,
+      resourceId: e.resourceId,
+      annotation: e.annotation,
+      resultRecordedTime: e.resultRecordedTime,
+      otherRules: [],
+    });
+  }
+}
+
+function addProcessCheck(checks: EvidenceIndex['processChecks'], e: Evaluation): void {
+  const name = templateName(e.ruleName);
+  let byAccount = checks.get(name);
+  if (!byAccount) checks.set(name, (byAccount = new Map()));
+  const seen = byAccount.get(e.accountId);
+  const stricter = seen && STRICTNESS[e.complianceType] - STRICTNESS[seen.complianceType];
+  if (seen && (stricter! < 0 || (stricter === 0 && seen.resultRecordedTime >= e.resultRecordedTime))) return;
+  byAccount.set(e.accountId, { accountId: e.accountId, region: e.region, ruleName: e.ruleName, complianceType: e.complianceType, annotation: e.annotation, resultRecordedTime: e.resultRecordedTime });
+}
+
 export async function indexEvidence(pack: EvidencePack, allowedRegions: ReadonlySet<string>): Promise<EvidenceIndex> {
   const recording = new Set<string>();
   for await (const r of pack.records('recorderStatus')) if (r.recording) recording.add(locationKey(r.accountId, r.region));
 
-  const identifierByRule = new Map<string, string>();
-  for await (const r of pack.records('configRules')) identifierByRule.set(`${locationKey(r.accountId, r.region)}/${r.ruleName}`, r.sourceIdentifier);
+  const ruleOf = new Map<string, { identifier: string; parameters: number }>();
+  const parameterSets = new Map<string, number>();
+  const deployments = new Map<string, number>();
+  for await (const r of pack.records('configRules')) {
+    const p = parametersKey(r.inputParameters);
+    if (!parameterSets.has(p)) parameterSets.set(p, parameterSets.size);
+    ruleOf.set(`${locationKey(r.accountId, r.region)}/${r.ruleName}`, { identifier: r.sourceIdentifier, parameters: parameterSets.get(p)! });
+    const deployed = r.sourceIdentifier === PROCESS_CHECK_IDENTIFIER ? `${PROCESS_CHECK_IDENTIFIER}/${templateName(r.ruleName)}` : r.sourceIdentifier;
+    deployments.set(deployed, (deployments.get(deployed) ?? 0) + 1);
+  }
 
   const rules = new Map<string, RuleIndex>();
+  const processChecks: EvidenceIndex['processChecks'] = new Map();
   const evaluationTotals = zeroCounts();
   const resourceTypes = new Set<string>();
   for await (const e of pack.records('evaluations')) {
-    const location = locationKey(e.accountId, e.region);
     // An evaluation of a rule the pack does not describe cannot be tied to a control; it still counts in totals.
-    const identifier = identifierByRule.get(`${location}/${e.ruleName}`);
+    const deployed = ruleOf.get(`${locationKey(e.accountId, e.region)}/${e.ruleName}`);
     evaluationTotals[e.complianceType]++;
     if (e.resourceType !== 'AWS::::Account') resourceTypes.add(e.resourceType);
-    if (!identifier) continue;
-    let rule = rules.get(identifier);
-    if (!rule) rules.set(identifier, (rule = { ruleNames: new Set(), counts: zeroCounts(), byLocation: new Map(), findings: [] }));
-    rule.ruleNames.add(e.ruleName);
-    rule.counts[e.complianceType]++;
-    let here = rule.byLocation.get(location);
-    if (!here) rule.byLocation.set(location, (here = zeroCounts()));
-    here[e.complianceType]++;
-    if (e.complianceType === 'NON_COMPLIANT' && rule.findings.length < FINDINGS_PER_RULE) {
-      rule.findings.push({
-        accountId: e.accountId,
-        region: e.region,
-        ruleName: e.ruleName,
-        sourceIdentifier: identifier,
-        resourceType: e.resourceType,
-        resourceId: e.resourceId,
-        annotation: e.annotation,
-        resultRecordedTime: e.resultRecordedTime,
-      });
+    if (!deployed) continue;
+    if (deployed.identifier === PROCESS_CHECK_IDENTIFIER) {
+      addProcessCheck(processChecks, e);
+      continue;
     }
+    let rule = rules.get(deployed.identifier);
+    if (!rule) rules.set(deployed.identifier, (rule = { ruleNames: new Set(), results: new Map(), evaluatedRegions: new Set(), findings: [] }));
+    rule.ruleNames.add(e.ruleName);
+    rule.evaluatedRegions.add(e.region);
+    addResult(rule, e, deployed.identifier, deployed.parameters);
   }
 
   let resourceCount = 0;
@@ -96,6 +186,8 @@ export async function indexEvidence(pack: EvidencePack, allowedRegions: Readonly
   return {
     recording,
     rules,
+    processChecks,
+    deployments,
     evaluationTotals,
     resourceTypes,
     resourceCount,

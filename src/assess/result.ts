@@ -32,14 +32,17 @@ export type ServiceCategory = (typeof SERVICE_CATEGORIES)[number];
 
 export type ComplianceCounts = Record<ComplianceType, number>;
 
-/** One Config rule's results as they bear on a control. */
+/** One Config rule identifier's distinct results as they bear on a control. */
 export interface RuleEvidence {
   sourceIdentifier: string;
   ruleNames: string[];
+  /** Distinct results: one per resource, the strictest of its deployments' results deciding. */
   counts: ComplianceCounts;
+  /** Resources its deployments judged differently, and how many of those had different input parameters. */
+  disagreements: { resources: number; differentParameters: number };
 }
 
-/** A single failing evaluation, enough for an auditor to find the resource. */
+/** A failing resource, once per control, enough for an auditor to find it. */
 export interface Finding {
   accountId: string;
   region: string;
@@ -49,6 +52,48 @@ export interface Finding {
   resourceId: string;
   annotation: string | null;
   resultRecordedTime: string;
+  /** The control's other rule identifiers that fail the same resource. */
+  otherRules: string[];
+}
+
+/** The result a person recorded for an AWS Config process check in one account: manual evidence. */
+export interface ProcessCheckRef {
+  /** The process check's name as mapped (a conformance pack's suffix removed). */
+  name: string;
+  ruleName: string;
+  accountId: string;
+  region: string;
+  complianceType: ComplianceType;
+  annotation: string | null;
+  resultRecordedTime: string;
+  /** The day the recorded result stops counting (its time plus the mapping's validForDays). */
+  validUntil: string;
+  expired: boolean;
+}
+
+/** An Artifact report of a series mapped to the control that does not evidence it, and why. */
+export interface ExcludedReport {
+  id: string;
+  name: string;
+  series: string;
+  reasons: string[];
+}
+
+/** AWS's half of a shared or inherited control: whether Artifact reports evidence it. */
+export interface AwsHalf {
+  evidenced: boolean;
+  rationale: string;
+}
+
+/** A rule found deployed in the pack whose identifier (or process check name) maps to no control. */
+export interface UnmappedRule {
+  sourceIdentifier: string;
+  /** For process checks, the name they are told apart by; null for other rules. */
+  processCheck: string | null;
+  /** Rule records in the pack (one per account, Region and conformance pack). */
+  deployments: number;
+  /** Its distinct results. */
+  counts: ComplianceCounts;
 }
 
 /** A resource found outside the regions where the system's data may reside. */
@@ -104,15 +149,22 @@ export interface ControlAssessment extends Omit<CatalogControl, 'applicability' 
   status: Status;
   /** One sentence on why this status, naming the evidence (or its absence). */
   rationale: string;
+  /** AWS's half for shared and inherited controls; null for customer controls. */
+  awsHalf: AwsHalf | null;
   evidence: {
     rules: RuleEvidence[];
     byLocation: LocationCounts[];
-    /** The first findings, capped per control; `findingsTotal` counts them all (the rest are in the pack). */
+    /** The first failing resources, each once, capped per control; the rest are in the pack. */
     findings: Finding[];
+    /** Distinct non-compliant results of the mapped rules (a resource failing two of them counts twice). */
     findingsTotal: number;
     attestations: AttestationRef[];
+    processChecks: ProcessCheckRef[];
     exceptions: ExceptionRef[];
+    /** Artifact reports that evidence AWS's half (shared and inherited controls). */
     reports: ReportRef[];
+    /** Reports of a mapped series that do not, with the reasons. */
+    reportsExcluded: ExcludedReport[];
     /** Resources outside the allowed regions, when this control is one that data residency bears on. */
     residencyFindings: number;
   };
@@ -149,11 +201,18 @@ export interface AssessmentResult {
   };
   /** Config rule identifier -> the controls it evidences, so renderers can label every evaluation. */
   ruleControls: Record<string, string[]>;
+  /** Process check name -> the controls it evidences. */
+  processCheckControls: Record<string, string[]>;
+  /** Rules deployed in the pack that map to no control: listed, never dropped. */
+  unmappedRules: UnmappedRule[];
   totals: {
     controls: number;
     byStatus: Record<Status, number>;
     byResponsibility: Record<Responsibility, number>;
+    /** Raw evaluations in the pack, per compliance type. */
     evaluations: ComplianceCounts;
+    /** Distinct results over every rule identifier (see docs/assessment-result.md). */
+    results: ComplianceCounts;
     resources: number;
   };
   controls: ControlAssessment[];

@@ -1,19 +1,23 @@
-import type { AttestationRef, ExceptionRef, ReportRef, Responsibility, RuleEvidence, Status } from './result';
+import type { AttestationRef, AwsHalf, ExceptionRef, ExcludedReport, ProcessCheckRef, ReportRef, Responsibility, RuleEvidence, Status } from './result';
 
 /** What is known about one control's evidence; the status follows from this alone. */
 export interface ControlFacts {
   responsibility: Responsibility;
   /** Config rule identifiers mapped to the control. */
   mappedRules: string[];
-  /** The results of those of them found in the pack, summed over the estate per rule. */
-  results: Pick<RuleEvidence, 'sourceIdentifier' | 'counts'>[];
+  /** The distinct results of those of them found in the pack, per rule. */
+  results: Pick<RuleEvidence, 'sourceIdentifier' | 'counts' | 'disagreements'>[];
   /** In-scope locations whose configuration recorder was not recording. */
   unrecordedLocations: string[];
   /** Collection gaps that leave the control's automated evidence incomplete. */
   collectionGaps: number;
-  /** Published Artifact reports that evidence the control (only used when it is inherited). */
+  /** Published Artifact reports that evidence AWS's half, after scoping (only used when it is shared or inherited). */
   reports: ReportRef[];
+  /** Reports of a mapped series that do not evidence it, with the reasons. */
+  reportsExcluded: ExcludedReport[];
   attestations: AttestationRef[];
+  /** Results of the process checks mapped to the control, one per account. */
+  processChecks: ProcessCheckRef[];
   exceptions: ExceptionRef[];
   /** Resources outside the allowed regions, counted against the controls data residency bears on. */
   residencyFindings: number;
@@ -24,6 +28,7 @@ export interface ControlFacts {
 export interface Decision {
   status: Status;
   rationale: string;
+  awsHalf: AwsHalf | null;
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -31,16 +36,23 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 /**
  * The status rules (docs/assessment-result.md, "Statuses"). They never call a control
  * compliant or attested without evidence in the pack, and they prefer the status that
- * needs attention when evidence disagrees.
+ * needs attention when evidence disagrees. A shared control's status follows the customer's
+ * half; AWS's half is decided beside it.
  */
 export function decideStatus(f: ControlFacts): Decision {
+  const awsHalf = f.responsibility === 'customer' ? null : decideAwsHalf(f);
+  return { ...decideControl(f, awsHalf), awsHalf };
+}
+
+function decideControl(f: ControlFacts, awsHalf: AwsHalf | null): Omit<Decision, 'awsHalf'> {
   // A declaration of not applicable cannot stand against evidence that the control is failing.
-  if (f.notApplicable !== null && !failing(f).length && !f.residencyFindings) {
+  if (f.notApplicable !== null && !failing(f).length && !failingChecks(f).length && !f.residencyFindings) {
     return { status: 'not-applicable', rationale: `Declared not applicable: ${f.notApplicable}` };
   }
-  if (f.responsibility === 'inherited' && !f.residencyFindings) {
-    if (f.reports.length) return { status: 'inherited-evidenced', rationale: `Inherited from AWS; evidenced by ${f.reports.map((r) => r.name).join(', ')}.` };
-    return { status: 'inherited-evidence-missing', rationale: 'Inherited from AWS, but the pack holds no AWS Artifact report that evidences it.' };
+  if (f.responsibility === 'inherited' && !f.residencyFindings && awsHalf) {
+    return awsHalf.evidenced
+      ? { status: 'inherited-evidenced', rationale: `Inherited from AWS; ${awsHalf.rationale}` }
+      : { status: 'inherited-evidence-missing', rationale: `Inherited from AWS, but ${awsHalf.rationale}` };
   }
   const decision = decideCustomerStatus(f);
   const activeException = f.exceptions.find((e) => !e.expired);
@@ -51,29 +63,82 @@ export function decideStatus(f: ControlFacts): Decision {
   return decision;
 }
 
-const failing = (f: ControlFacts) => f.results.filter((r) => r.counts.NON_COMPLIANT);
-const total = (f: ControlFacts, type: 'COMPLIANT' | 'NON_COMPLIANT') => f.results.reduce((n, r) => n + r.counts[type], 0);
+/** AWS's half: evidenced when at least one report in scope covers it; every report left out says why. */
+export function decideAwsHalf(f: Pick<ControlFacts, 'reports' | 'reportsExcluded'>): AwsHalf {
+  const excluded = f.reportsExcluded.map((r) => `${r.name} does not count: ${r.reasons.join('; ')}`).join('. ');
+  if (f.reports.length) {
+    return { evidenced: true, rationale: `evidenced by ${f.reports.map((r) => r.name).join(', ')}.${excluded ? ` ${excluded}.` : ''}` };
+  }
+  if (excluded) return { evidenced: false, rationale: `no AWS Artifact report in the pack evidences AWS's part. ${excluded}.` };
+  return { evidenced: false, rationale: "the pack holds no AWS Artifact report that evidences AWS's part." };
+}
 
-function decideCustomerStatus(f: ControlFacts): Decision {
+const failing = (f: ControlFacts) => f.results.filter((r) => r.counts.NON_COMPLIANT);
+const failingChecks = (f: ControlFacts) => f.processChecks.filter((p) => p.complianceType === 'NON_COMPLIANT');
+/** A process check recorded compliant counts as an attestation only with the person's annotation. */
+const attestingChecks = (f: ControlFacts) => f.processChecks.filter((p) => p.complianceType === 'COMPLIANT' && p.annotation);
+const total = (f: ControlFacts, type: 'COMPLIANT' | 'NON_COMPLIANT') => f.results.reduce((n, r) => n + r.counts[type], 0);
+const checkText = (p: ProcessCheckRef) => `process check ${p.name} (account ${p.accountId}, recorded ${p.resultRecordedTime.slice(0, 10)}${p.annotation ? `: "${p.annotation}"` : ''})`;
+
+/** Says where deployments of a rule judged a resource differently, and which result counted. */
+function disagreementText(f: ControlFacts): string {
+  const split = f.results.filter((r) => r.disagreements.resources);
+  if (!split.length) return '';
+  const parts = split.map((r) => {
+    const why = r.disagreements.differentParameters ? `${r.disagreements.differentParameters} with different input parameters` : 'same parameters, several Regions or conformance packs';
+    return `${r.sourceIdentifier} on ${plural(r.disagreements.resources, 'resource')} (${why})`;
+  });
+  return ` Deployments disagree for ${parts.join(', ')}: the stricter result counts.`;
+}
+
+function decideCustomerStatus(f: ControlFacts): Omit<Decision, 'awsHalf'> {
   if (f.residencyFindings) return { status: 'non-compliant', rationale: `${plural(f.residencyFindings, 'resource')} outside the allowed regions.` };
+  const [COMPLIANT, NON_COMPLIANT] = [total(f, 'COMPLIANT'), total(f, 'NON_COMPLIANT')];
+  const split = disagreementText(f);
+  if (NON_COMPLIANT || failingChecks(f).length) {
+    const parts = [
+      ...(NON_COMPLIANT ? [`${plural(NON_COMPLIANT, 'non-compliant result')}: ${failing(f).map((r) => `${r.sourceIdentifier} (${r.counts.NON_COMPLIANT})`).join(', ')}`] : []),
+      ...failingChecks(f).map((p) => `recorded non-compliant in AWS Config by ${checkText(p)}`),
+    ];
+    return { status: 'non-compliant', rationale: `${parts.join('; ')}.${split}` };
+  }
   if (f.mappedRules.length) {
-    const [COMPLIANT, NON_COMPLIANT] = [total(f, 'COMPLIANT'), total(f, 'NON_COMPLIANT')];
-    if (NON_COMPLIANT) {
-      return { status: 'non-compliant', rationale: `${plural(NON_COMPLIANT, 'resource evaluation')} non-compliant: ${failing(f).map((r) => `${r.sourceIdentifier} (${r.counts.NON_COMPLIANT})`).join(', ')}.` };
-    }
-    if (!COMPLIANT) return { status: 'insufficient-evidence', rationale: `No applicable result in the pack from ${f.mappedRules.join(', ')}.` };
+    if (!COMPLIANT) return { status: 'insufficient-evidence', rationale: `No applicable result in the pack from ${f.mappedRules.join(', ')}.${split}` };
     if (f.unrecordedLocations.length) {
       return {
         status: 'insufficient-evidence',
-        rationale: `${plural(COMPLIANT, 'compliant evaluation')}, but no evidence from ${f.unrecordedLocations.join(', ')} where the configuration recorder was not recording.`,
+        rationale: `${plural(COMPLIANT, 'compliant result')}, but no evidence from ${f.unrecordedLocations.join(', ')} where the configuration recorder was not recording.${split}`,
       };
     }
-    if (f.collectionGaps) return { status: 'insufficient-evidence', rationale: `${plural(COMPLIANT, 'compliant evaluation')}, but ${plural(f.collectionGaps, 'collection gap')} left the evidence incomplete.` };
-    return { status: 'compliant', rationale: `${plural(COMPLIANT, 'compliant evaluation')} and none non-compliant from ${f.results.map((r) => r.sourceIdentifier).join(', ')}.` };
+    if (f.collectionGaps) return { status: 'insufficient-evidence', rationale: `${plural(COMPLIANT, 'compliant result')}, but ${plural(f.collectionGaps, 'collection gap')} left the evidence incomplete.${split}` };
+    return { status: 'compliant', rationale: `${plural(COMPLIANT, 'compliant result')} and none non-compliant from ${f.results.map((r) => r.sourceIdentifier).join(', ')}.${split}` };
   }
+  return decideManualStatus(f);
+}
+
+/** Manual evidence: attestations in the pack, and process checks a person recorded in AWS Config. */
+function decideManualStatus(f: ControlFacts): Omit<Decision, 'awsHalf'> {
+  const checks = attestingChecks(f);
+  const staleChecks = checks.filter((p) => p.expired);
   const valid = f.attestations.find((a) => !a.expired);
-  if (valid) return { status: 'attested', rationale: `Attested by ${valid.attester} on ${valid.attestedOn}, valid until ${valid.validUntil} (${valid.id}).` };
+  // Process checks attest together: one gone stale in any account leaves them expired.
+  const checksValid = checks.length > 0 && !staleChecks.length;
+  if (checksValid || valid) {
+    const cited = [
+      ...(checksValid ? [`Attested in AWS Config by ${checks.map(checkText).join(', ')}, valid until ${checks.map((p) => p.validUntil).sort()[0]}`] : []),
+      ...(valid ? [`Attested by ${valid.attester} on ${valid.attestedOn}, valid until ${valid.validUntil} (${valid.id})`] : []),
+    ];
+    const stale = staleChecks.length ? `; ${staleChecks.map(checkText).join(', ')} expired` : '';
+    return { status: 'attested', rationale: `${cited.join('; ')}${stale}.` };
+  }
   const expired = f.attestations[0];
+  if (staleChecks.length) {
+    return { status: 'attestation-expired', rationale: `The AWS Config ${staleChecks.map(checkText).join(', ')} expired on ${staleChecks.map((p) => p.validUntil).sort()[0]}.` };
+  }
   if (expired) return { status: 'attestation-expired', rationale: `The attestation ${expired.id} expired on ${expired.validUntil}.` };
+  const unexplained = f.processChecks.filter((p) => p.complianceType === 'COMPLIANT' && !p.annotation);
+  if (unexplained.length) {
+    return { status: 'insufficient-evidence', rationale: `The AWS Config ${unexplained.map(checkText).join(', ')} was recorded compliant without an annotation saying what shows it.` };
+  }
   return { status: 'not-assessed', rationale: 'No automated evidence maps to this control and nothing attests it: manual review needed.' };
 }

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import type { ReportScope } from '../assess/inheritance';
 import { SERVICE_CATEGORIES, RESPONSIBILITIES, type Responsibility, type ServiceCategory } from '../assess/result';
 import { AuditpackError } from '../errors';
 import { controlId } from '../evidence/records';
@@ -39,7 +40,20 @@ const FILES = {
   'artifact-reports.yaml': z.strictObject({
     reports: z.record(
       z.string().min(1),
-      z.strictObject({ guidelines: z.array(z.string()).optional(), controls: z.array(controlId).optional(), rationale: z.string().min(1) }),
+      z.strictObject({
+        guidelines: z.array(z.string()).optional(),
+        controls: z.array(controlId).optional(),
+        assurance: z.array(z.enum(['NC', 'OS', 'P', 'S', 'TS'])).min(1),
+        services: z.array(z.string().regex(/^AWS::\w+$/, 'must be a service prefix such as AWS::S3')).min(1),
+        servicesRead: z.iso.date(),
+        rationale: z.string().min(1),
+      }),
+    ),
+  }),
+  'process-checks.yaml': z.strictObject({
+    processChecks: z.record(
+      z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be a Config rule name such as response-plan-exists-maintained'),
+      z.strictObject({ controls: z.array(controlId).min(1), validForDays: z.number().int().positive().optional(), rationale: z.string().min(1) }),
     ),
   }),
   'data-residency.yaml': z.strictObject({
@@ -58,7 +72,9 @@ const FILES = {
 } as const;
 type FileName = keyof typeof FILES;
 type Loaded = { [F in FileName]: YamlFile<z.infer<(typeof FILES)[F]>>[] };
-const REQUIRED_BUILTIN: FileName[] = ['responsibility.yaml', 'config-rules.yaml', 'artifact-reports.yaml', 'data-residency.yaml'];
+const REQUIRED_BUILTIN: FileName[] = ['responsibility.yaml', 'config-rules.yaml', 'artifact-reports.yaml', 'data-residency.yaml', 'process-checks.yaml'];
+/** How long a process check's recorded result counts when its mapping sets no validForDays. */
+export const DEFAULT_PROCESS_CHECK_DAYS = 365;
 
 export interface MappingProblem {
   file: string;
@@ -87,8 +103,12 @@ export interface Mappings {
   notApplicable(control: CatalogControl): string | null;
   /** Config rule identifier -> controls. */
   ruleControls: ReadonlyMap<string, readonly string[]>;
-  /** Artifact report series -> controls its reports evidence (when those controls are inherited). */
+  /** Artifact report series -> controls its reports evidence (AWS's part of shared and inherited controls). */
   reportControls: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Artifact report series -> what its reports can evidence (assurance level, services, when read). */
+  reportScopes: ReadonlyMap<string, ReportScope>;
+  /** Process check rule name -> the controls its recorded result evidences, and for how long. */
+  processChecks: ReadonlyMap<string, { controls: readonly string[]; validForDays: number }>;
   residency: DataResidency;
   /** Ids and titles that the catalog does not hold; loading throws on the first unless asked to collect them. */
   problems: MappingProblem[];
@@ -193,6 +213,7 @@ export function loadMappings(catalog: Catalog, options: LoadOptions = {}): Mappi
   }
 
   const reportControls = new Map<string, Set<string>>();
+  const reportScopes = new Map<string, ReportScope>();
   for (const f of files['artifact-reports.yaml']) {
     for (const [series, report] of Object.entries(f.data.reports)) {
       const ids = new Set<string>();
@@ -206,6 +227,15 @@ export function loadMappings(catalog: Catalog, options: LoadOptions = {}): Mappi
       });
       if (!report.guidelines?.length && !report.controls?.length) throw f.error(['reports', series], `report series "${series}" names no guidelines or controls`);
       reportControls.set(series, ids);
+      reportScopes.set(series, { assurance: report.assurance, services: new Set(report.services), servicesRead: report.servicesRead });
+    }
+  }
+
+  const processChecks = new Map<string, { controls: string[]; validForDays: number }>();
+  for (const f of files['process-checks.yaml']) {
+    for (const [name, check] of Object.entries(f.data.processChecks)) {
+      check.controls.forEach((id, i) => checkId(f, ['processChecks', name, 'controls', i], id));
+      processChecks.set(name, { controls: check.controls, validForDays: check.validForDays ?? DEFAULT_PROCESS_CHECK_DAYS });
     }
   }
 
@@ -239,6 +269,8 @@ export function loadMappings(catalog: Catalog, options: LoadOptions = {}): Mappi
     notApplicable: (control) => notApplicable.get(control.id) ?? null,
     ruleControls,
     reportControls,
+    reportScopes,
+    processChecks,
     residency: { allowedRegions: residencyFile.data.allowedRegions, controls: residencyFile.data.controls, rationale: residencyFile.data.rationale },
     problems,
   };
