@@ -78,7 +78,19 @@ const failingChecks = (f: ControlFacts) => f.processChecks.filter((p) => p.compl
 /** A process check recorded compliant counts as an attestation only with the person's annotation. */
 const attestingChecks = (f: ControlFacts) => f.processChecks.filter((p) => p.complianceType === 'COMPLIANT' && p.annotation);
 const total = (f: ControlFacts, type: 'COMPLIANT' | 'NON_COMPLIANT') => f.results.reduce((n, r) => n + r.counts[type], 0);
-const checkText = (p: ProcessCheckRef) => `process check ${p.name} (account ${p.accountId}, recorded ${p.resultRecordedTime.slice(0, 10)}${p.annotation ? `: "${p.annotation}"` : ''})`;
+/** Process check results as evidence: accounts that recorded the same words on the same day are named together. */
+function checkText(checks: readonly ProcessCheckRef[]): string {
+  const groups = new Map<string, { check: ProcessCheckRef; accounts: string[] }>();
+  for (const p of checks) {
+    const key = JSON.stringify([p.name, p.annotation, p.resultRecordedTime.slice(0, 10)]);
+    const group = groups.get(key);
+    if (group) group.accounts.push(p.accountId);
+    else groups.set(key, { check: p, accounts: [p.accountId] });
+  }
+  return [...groups.values()]
+    .map(({ check: p, accounts }) => `process check ${p.name} (${accounts.length === 1 ? 'account' : 'accounts'} ${accounts.join(', ')}, recorded ${p.resultRecordedTime.slice(0, 10)}${p.annotation ? `: "${p.annotation}"` : ''})`)
+    .join(', ');
+}
 
 /** Says where deployments of a rule judged a resource differently, and which result counted. */
 function disagreementText(f: ControlFacts): string {
@@ -98,7 +110,7 @@ function decideCustomerStatus(f: ControlFacts): Omit<Decision, 'awsHalf'> {
   if (NON_COMPLIANT || failingChecks(f).length) {
     const parts = [
       ...(NON_COMPLIANT ? [`${plural(NON_COMPLIANT, 'non-compliant result')}: ${failing(f).map((r) => `${r.sourceIdentifier} (${r.counts.NON_COMPLIANT})`).join(', ')}`] : []),
-      ...failingChecks(f).map((p) => `recorded non-compliant in AWS Config by ${checkText(p)}`),
+      ...(failingChecks(f).length ? [`recorded non-compliant in AWS Config by ${checkText(failingChecks(f))}`] : []),
     ];
     return { status: 'non-compliant', rationale: `${parts.join('; ')}.${split}` };
   }
@@ -125,20 +137,20 @@ function decideManualStatus(f: ControlFacts): Omit<Decision, 'awsHalf'> {
   const checksValid = checks.length > 0 && !staleChecks.length;
   if (checksValid || valid) {
     const cited = [
-      ...(checksValid ? [`Attested in AWS Config by ${checks.map(checkText).join(', ')}, valid until ${checks.map((p) => p.validUntil).sort()[0]}`] : []),
+      ...(checksValid ? [`Attested in AWS Config by ${checkText(checks)}, valid until ${checks.map((p) => p.validUntil).sort()[0]}`] : []),
       ...(valid ? [`Attested by ${valid.attester} on ${valid.attestedOn}, valid until ${valid.validUntil} (${valid.id})`] : []),
     ];
-    const stale = staleChecks.length ? `; ${staleChecks.map(checkText).join(', ')} expired` : '';
+    const stale = staleChecks.length ? `; ${checkText(staleChecks)} expired` : '';
     return { status: 'attested', rationale: `${cited.join('; ')}${stale}.` };
   }
   const expired = f.attestations[0];
   if (staleChecks.length) {
-    return { status: 'attestation-expired', rationale: `The AWS Config ${staleChecks.map(checkText).join(', ')} expired on ${staleChecks.map((p) => p.validUntil).sort()[0]}.` };
+    return { status: 'attestation-expired', rationale: `The AWS Config ${checkText(staleChecks)} expired on ${staleChecks.map((p) => p.validUntil).sort()[0]}.` };
   }
   if (expired) return { status: 'attestation-expired', rationale: `The attestation ${expired.id} expired on ${expired.validUntil}.` };
   const unexplained = f.processChecks.filter((p) => p.complianceType === 'COMPLIANT' && !p.annotation);
   if (unexplained.length) {
-    return { status: 'insufficient-evidence', rationale: `The AWS Config ${unexplained.map(checkText).join(', ')} was recorded compliant without an annotation saying what shows it.` };
+    return { status: 'insufficient-evidence', rationale: `The AWS Config ${checkText(unexplained)} was recorded compliant without an annotation saying what shows it.` };
   }
   return { status: 'not-assessed', rationale: 'No automated evidence maps to this control and nothing attests it: manual review needed.' };
 }

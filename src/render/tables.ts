@@ -1,6 +1,7 @@
 import { RESPONSIBILITIES, SERVICE_CATEGORIES, STATUSES, type AssessmentResult, type ControlAssessment, type ServiceCategory } from '../assess/result';
 import type { CollectionGap } from '../evidence/manifest';
 import type { EvidencePack } from '../evidence/reader';
+import { PROCESS_CHECK_IDENTIFIER, templateName } from '../assess/evidence-index';
 import type { ComplianceType, Evaluation, Resource } from '../evidence/records';
 import { dateCell, datetimeCell, type Cell } from './cells';
 import type { Changes } from './compare';
@@ -83,7 +84,16 @@ const controlColumns: Column<ControlAssessment>[] = [
   { name: 'exception_ids', width: 20, value: (c) => list(c.evidence.exceptions.map((e) => e.id)) },
   { name: 'report_ids', width: 24, value: (c) => list(c.evidence.reports.map((r) => r.id)) },
   { name: 'residency_findings', width: 18, value: (c) => c.evidence.residencyFindings },
+  { name: 'failing_resources', width: 17, value: (c) => c.evidence.findingsTotal },
+  { name: 'process_checks', width: 40, value: (c) => list(c.evidence.processChecks.map(processCheckCell)) },
+  { name: 'aws_half', width: 12, value: (c) => (c.awsHalf === null ? null : c.awsHalf.evidenced ? 'evidenced' : 'missing') },
+  { name: 'aws_half_rationale', width: 70, value: (c) => c.awsHalf?.rationale ?? null },
 ];
+
+/** One process check result in a cell: name, account, result, when recorded, and whether it has expired. */
+function processCheckCell(p: ControlAssessment['evidence']['processChecks'][number]): string {
+  return `${p.name} ${p.accountId} ${p.complianceType} ${p.resultRecordedTime}${p.expired ? ' expired' : ''}`;
+}
 
 interface EvidenceRow {
   evaluation: Evaluation;
@@ -114,10 +124,23 @@ async function* evidenceRows(result: AssessmentResult, pack: EvidencePack): Asyn
   for await (const rule of pack.records('configRules')) identifiers.set(ruleKey(rule), rule.sourceIdentifier);
   for await (const evaluation of pack.records('evaluations')) {
     const ruleIdentifier = identifiers.get(ruleKey(evaluation)) ?? null;
-    const controlIds = ruleIdentifier !== null && Object.hasOwn(result.ruleControls, ruleIdentifier) ? result.ruleControls[ruleIdentifier] : [];
+    // Process checks share one identifier and map by name.
+    const [controls, key] = ruleIdentifier === PROCESS_CHECK_IDENTIFIER ? [result.processCheckControls, templateName(evaluation.ruleName)] : [result.ruleControls, ruleIdentifier];
+    const controlIds = key !== null && Object.hasOwn(controls, key) ? controls[key] : [];
     yield { evaluation, ruleIdentifier, controlIds };
   }
 }
+
+type UnmappedRule = AssessmentResult['unmappedRules'][number];
+const unmappedColumns: Column<UnmappedRule>[] = [
+  { name: 'rule_identifier', width: 40, value: (r) => r.sourceIdentifier },
+  { name: 'process_check', width: 36, value: (r) => r.processCheck },
+  { name: 'deployments', width: 12, value: (r) => r.deployments },
+  { name: 'compliant', width: 11, value: (r) => r.counts.COMPLIANT },
+  { name: 'non_compliant', width: 14, value: (r) => r.counts.NON_COMPLIANT },
+  { name: 'not_applicable', width: 14, value: (r) => r.counts.NOT_APPLICABLE },
+  { name: 'insufficient_data', width: 17, value: (r) => r.counts.INSUFFICIENT_DATA },
+];
 
 /** Service category of each resource type in use, as the assessment classified it. */
 function categoryIndex(result: AssessmentResult): Map<string, ServiceCategory> {
@@ -310,6 +333,12 @@ function summaryItems({ result, marking, system, changes }: TableContext): [stri
     item('Resources in inventory', totals.resources),
     item('Resources outside the allowed regions', result.dataResidency.total),
     item('Collection gaps', pack.gaps.length),
+    item('Distinct results: compliant', totals.results.COMPLIANT),
+    item('Distinct results: non-compliant', totals.results.NON_COMPLIANT),
+    item('Distinct results: not applicable', totals.results.NOT_APPLICABLE),
+    item('Distinct results: insufficient data', totals.results.INSUFFICIENT_DATA),
+    item('Rules deployed, not mapped', result.unmappedRules.length),
+    item("Shared controls whose AWS half no report evidences", result.controls.filter((c) => c.responsibility === 'shared' && c.awsHalf?.evidenced === false).length),
   ];
 }
 
@@ -334,5 +363,6 @@ export function reportTables(ctx: TableContext): Table[] {
     defineTable('Data residency', 'csv/data-residency.csv', residencyColumns(result), () => outsideRegions(result, pack)),
     defineTable('Changes', 'csv/changes.csv', changeColumns, () => changeRows(ctx.changes)),
     defineTable('Manifest', 'csv/manifest.csv', manifestColumns, () => ctx.files),
+    defineTable('Deployed, not mapped', 'csv/unmapped-rules.csv', unmappedColumns, () => result.unmappedRules),
   ];
 }

@@ -33,6 +33,7 @@ export const LIMITS = {
   residencyResources: 20,
   files: 120,
   changesPerList: 12,
+  unmappedRules: 20,
   annotationChars: 220,
 } as const;
 
@@ -330,11 +331,19 @@ function summaryText(input: ReportInput): string[] {
       input.facts.unrecorded.length
         ? `The AWS Config recorder was not recording in ${plural(input.facts.unrecorded.length, 'account and region', 'accounts and regions')} in scope (part 2).`
         : '',
+      awsHalfMissingText(result),
     ]
       .filter(Boolean)
       .join(' '),
   ];
   return paragraphs;
+}
+
+/** An unevidenced AWS half of a shared control is a finding of its own, whatever the customer's half shows. */
+function awsHalfMissingText(result: AssessmentResult): string {
+  const missing = result.controls.filter((c) => c.responsibility === 'shared' && c.awsHalf?.evidenced === false).length;
+  if (!missing) return '';
+  return `${plural(missing, 'shared control has', 'shared controls have')} an AWS half that no AWS Artifact report in scope evidences (shown with each control in part 5, and in the aws_half column of ${XLSX('Controls', 'controls.csv')}).`;
 }
 
 function attentionView(result: AssessmentResult) {
@@ -446,6 +455,7 @@ function scopeView(input: ReportInput) {
       { label: 'Resource inventory', value: plural(result.totals.resources, 'resource', 'resources') },
       { label: 'Manual evidence', value: `${plural(input.manual.attestations.length, 'attestation', 'attestations')}, ${plural(input.manual.exceptions.length, 'risk acceptance', 'risk acceptances')}` },
       { label: 'AWS Artifact', value: `${plural(facts.reports.length, 'report reference', 'report references')}` },
+      { label: 'Rules deployed, not mapped', value: unmappedText(result) },
     ],
     collectors: pack.manifest.collectors.map((c) => ({ name: c.name, when: `${formatTime(c.startedAt)} to ${formatTime(c.completedAt)}` })),
     accounts: accounts.slice(0, LIMITS.accounts),
@@ -457,6 +467,14 @@ function scopeView(input: ReportInput) {
       more: facts.unrecorded.length > LIMITS.unrecorded ? `and ${num(facts.unrecorded.length - LIMITS.unrecorded)} more` : null,
     },
   };
+}
+
+/** Rules found in the pack that bear on no control: named, never dropped. */
+function unmappedText(result: AssessmentResult): string {
+  const names = result.unmappedRules.map((r) => (r.processCheck === null ? r.sourceIdentifier : `${r.sourceIdentifier} (${r.processCheck})`));
+  if (!names.length) return 'none: every rule in the pack maps to a control';
+  const shown = names.slice(0, LIMITS.unmappedRules).join(', ');
+  return `${plural(names.length, 'rule identifier', 'rule identifiers')} bear on no control: ${shown}${names.length > LIMITS.unmappedRules ? `, ${more(names.length - LIMITS.unmappedRules, XLSX('Deployed, not mapped', 'unmapped-rules.csv'))}` : ` (${XLSX('Deployed, not mapped', 'unmapped-rules.csv')})`}`;
 }
 
 function responsibilityView(result: AssessmentResult, tree: GuidelineGroup[]) {
@@ -549,6 +567,9 @@ function splitText(c: ControlAssessment): string | null {
 
 const reportList = (reports: readonly { id: string }[], refs: Map<string, string>): string => reports.map((r) => refs.get(r.id)).join(', ');
 
+/** Non-compliant results the listed resources account for: one each, plus one per other rule failing it. */
+const countResults = (findings: readonly { otherRules: readonly string[] }[]): number => findings.reduce((n, f) => n + 1 + f.otherRules.length, 0);
+
 function controlView(c: ControlAssessment, refs: Map<string, string>) {
   const e = c.evidence;
   const findings = e.findings.slice(0, LIMITS.findingsPerControl);
@@ -576,14 +597,24 @@ function controlView(c: ControlAssessment, refs: Map<string, string>) {
     where: e.byLocation.length ? `Evaluated in ${plural(accounts, 'account', 'accounts')} and ${plural(regions, 'region', 'regions')}.` : null,
     findings: findings.map((f) => ({
       resourceId: f.resourceId,
-      context: [f.resourceType, f.accountId, f.region, formatTime(f.resultRecordedTime).replace(' UTC', '')].join(' · '),
+      context: [f.resourceType, f.accountId, f.region, formatTime(f.resultRecordedTime).replace(' UTC', ''), ...(f.otherRules.length ? [`also fails ${f.otherRules.join(', ')}`] : [])].join(' · '),
       annotation: f.annotation ? clip(f.annotation, LIMITS.annotationChars) : null,
     })),
-    findingsTotal: e.findingsTotal > findings.length ? `${num(e.findingsTotal)} non-compliant; the first ${findings.length}:` : null,
-    moreFindings: more(e.findingsTotal - findings.length, XLSX('Evidence', 'evidence.csv')),
+    findingsTotal: e.findingsTotal > findings.length ? `${plural(e.findingsTotal, 'non-compliant result', 'non-compliant results')}; the first ${findings.length} resources:` : null,
+    moreFindings: more(e.findingsTotal - countResults(findings), XLSX('Evidence', 'evidence.csv')),
     attestations: e.attestations.map((a) => ({ id: a.id, text: `(${a.attester}), valid until ${a.validUntil}`, expired: a.expired })),
+    processChecks: e.processChecks.map((p) => ({
+      text: `${p.name}, account ${p.accountId}: ${COMPLIANCE_WORDS[p.complianceType]}, recorded ${formatTime(p.resultRecordedTime)}, valid until ${p.validUntil}`,
+      annotation: p.annotation ? clip(p.annotation, LIMITS.annotationChars) : null,
+      expired: p.expired,
+    })),
     exceptions: e.exceptions.map((x) => ({ id: x.id, text: `owner ${x.owner}, approved by ${x.approvedBy}, expires ${x.expiresOn}`, expired: x.expired })),
-    reports: e.reports.length && c.status !== 'inherited-evidenced' ? reportList(e.reports, refs) : null,
+    // A shared control's status is the customer's half; AWS's half is shown beside it, and a missing one is a finding.
+    awsHalf:
+      c.responsibility === 'shared' && c.awsHalf
+        ? { missing: !c.awsHalf.evidenced, text: c.awsHalf.evidenced ? `evidenced by AWS Artifact reports ${reportList(e.reports, refs)} (part 4).` : c.awsHalf.rationale }
+        : null,
+    reports: e.reports.length && c.responsibility === 'inherited' && c.status !== 'inherited-evidenced' ? reportList(e.reports, refs) : null,
     residency: e.residencyFindings ? `${plural(e.residencyFindings, 'resource', 'resources')} outside the allowed regions (part 9).` : null,
   };
 }

@@ -5,6 +5,7 @@ import { evaluations, PackTally } from './evaluations';
 import type { SampleOptions } from './options';
 import { hash32, seedWord, streamFor } from './random';
 import { accountResources, type SampleResource } from './resources';
+import { deployProcessChecks, processCheckEvaluations } from './process-checks';
 import { deployRules, PACK_NAMES } from './rules';
 
 export interface ConfigSummary {
@@ -33,9 +34,15 @@ export async function writeConfigEvidence(writer: PackWriter, options: SampleOpt
       for (const resource of here) await writer.write('resources', inventoryRecord(resource));
       const rules = deployRules(account, region, rng);
       for (const rule of rules) await writer.write('configRules', rule.record);
+      const checks = deployProcessChecks(account, region, rules, options.seed);
+      for (const rule of checks) await writer.write('configRules', rule);
       const tally = new PackTally(PACK_NAMES);
       const scope = { account, region, rules, resources: here, accountKey: hash32(seedWord(options.seed), account.index, r + 1) };
       for (const e of evaluations(scope, tally, rng)) {
+        await writer.write('evaluations', e);
+        evaluated++;
+      }
+      for (const e of processCheckEvaluations(checks)) {
         await writer.write('evaluations', e);
         evaluated++;
       }
