@@ -125,6 +125,8 @@ describe('managed rule identifiers of rules named by an aggregator', () => {
     expect(managedRuleIdentifier('cloudtrail-enabled-conformance-pack-ghe5lllrv')).toBe('CLOUD_TRAIL_ENABLED');
     expect(managedRuleIdentifier('s3-bucket-versioning-enabled')).toBe('S3_BUCKET_VERSIONING_ENABLED');
     expect(managedRuleIdentifier('my-custom-tagging-rule')).toBeNull();
+    // Process checks share one identifier; the built-in ones are known by name.
+    expect(managedRuleIdentifier('audit-log-policy-exists-conformance-pack-ghe5lllrv')).toBe('AWS_CONFIG_PROCESS_CHECK');
   });
 });
 
