@@ -100,6 +100,56 @@ describe('assess', () => {
     expect(widened.controls.find((c) => c.id === 'ism-1572')!.status).not.toBe('non-compliant');
   });
 
+  it('counts a result once per rule identifier and resource, the Region only for regional types, the stricter deciding', async () => {
+    const deployed = (identifier: string, ruleName: string, region: string, inputParameters: Record<string, string> = {}) => ({ ...rule(identifier, ACCOUNT, region), ruleName, inputParameters });
+    const judged = (ruleName: string, resourceType: string, resourceId: string, complianceType: 'COMPLIANT' | 'NON_COMPLIANT', region = 'ap-southeast-2') => ({
+      ...evaluation('X', resourceId, complianceType, ACCOUNT, region),
+      ruleName,
+      resourceType,
+    });
+    const { result, control } = await assessed(
+      'distinct',
+      {
+        recorderStatus: [recorder(), recorder(ACCOUNT, 'ap-southeast-4')],
+        configRules: [
+          deployed('IAM_USER_MFA_ENABLED', 'mfa-part1', 'ap-southeast-2'),
+          deployed('IAM_USER_MFA_ENABLED', 'mfa-e8', 'ap-southeast-2'),
+          deployed('IAM_USER_MFA_ENABLED', 'mfa-part1', 'ap-southeast-4'),
+          deployed('IAM_PASSWORD_POLICY', 'pw-part1', 'ap-southeast-2', { MinimumPasswordLength: '14' }),
+          deployed('IAM_PASSWORD_POLICY', 'pw-legacy', 'ap-southeast-2', { MinimumPasswordLength: '8' }),
+          deployed('MY_ORG_TAGGING_RULE', 'tagging', 'ap-southeast-2'),
+          deployed('AWS_CONFIG_PROCESS_CHECK', 'dr-plan-tested', 'ap-southeast-2'),
+        ],
+        evaluations: [
+          // One IAM user, failing in two packs and two Regions: one result.
+          judged('mfa-part1', 'AWS::IAM::User', 'svc-payroll', 'NON_COMPLIANT'),
+          judged('mfa-e8', 'AWS::IAM::User', 'svc-payroll', 'NON_COMPLIANT'),
+          judged('mfa-part1', 'AWS::IAM::User', 'svc-payroll', 'NON_COMPLIANT', 'ap-southeast-4'),
+          judged('mfa-part1', 'AWS::IAM::User', 'alice', 'COMPLIANT'),
+          // The same account judged under two parameter sets: the stricter result counts, once.
+          judged('pw-part1', 'AWS::::Account', ACCOUNT, 'NON_COMPLIANT'),
+          judged('pw-legacy', 'AWS::::Account', ACCOUNT, 'COMPLIANT'),
+          judged('tagging', 'AWS::EC2::Instance', 'i-1', 'NON_COMPLIANT'),
+          judged('dr-plan-tested', 'AWS::::Account', ACCOUNT, 'COMPLIANT'),
+        ],
+      },
+      { scope: { accounts: [{ accountId: ACCOUNT, name: null }], regions: ['ap-southeast-2', 'ap-southeast-4'] } },
+    );
+    expect(control('ism-0974').evidence).toMatchObject({ findingsTotal: 1, rules: [{ sourceIdentifier: 'IAM_USER_MFA_ENABLED', counts: { COMPLIANT: 1, NON_COMPLIANT: 1 } }] });
+    expect(control('ism-0974').evidence.findings).toHaveLength(1);
+    const password = control('ism-1559');
+    expect(password).toMatchObject({ status: 'non-compliant', evidence: { findingsTotal: 1, rules: [{ counts: { COMPLIANT: 0, NON_COMPLIANT: 1 }, disagreements: { resources: 1, differentParameters: 1 } }] } });
+    expect(password.rationale).toContain('Deployments disagree for IAM_PASSWORD_POLICY on 1 resource (1 with different input parameters): the stricter result counts.');
+    // Raw evaluations stay in the totals; distinct results beside them.
+    expect(result.totals.evaluations.NON_COMPLIANT).toBe(5);
+    expect(result.totals.results.NON_COMPLIANT).toBe(3);
+    // Deployed rules that map to nothing are listed, never dropped.
+    expect(result.unmappedRules).toEqual([
+      { sourceIdentifier: 'AWS_CONFIG_PROCESS_CHECK', processCheck: 'dr-plan-tested', deployments: 1, counts: { COMPLIANT: 1, NON_COMPLIANT: 0, NOT_APPLICABLE: 0, INSUFFICIENT_DATA: 0 } },
+      { sourceIdentifier: 'MY_ORG_TAGGING_RULE', processCheck: null, deployments: 1, counts: { COMPLIANT: 0, NON_COMPLIANT: 1, NOT_APPLICABLE: 0, INSUFFICIENT_DATA: 0 } },
+    ]);
+  });
+
   it('judges expiry at the as-of date', async () => {
     const content = { attestations: [{ id: 'a', controlIds: ['ism-0252'], statement: 's', attester: 'x', attestedOn: '2026-01-01', validUntil: '2026-12-31', attachments: [] }] };
     expect((await assessed('asof-1', content)).control('ism-0252').status).toBe('attested');
