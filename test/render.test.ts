@@ -66,6 +66,10 @@ const COLUMNS: Record<string, string[]> = {
     'exception_ids',
     'report_ids',
     'residency_findings',
+    'failing_resources',
+    'process_checks',
+    'aws_half',
+    'aws_half_rationale',
   ],
   'csv/evidence.csv': [
     'account_id',
@@ -89,6 +93,7 @@ const COLUMNS: Record<string, string[]> = {
   'csv/data-residency.csv': ['account_id', 'region', 'resource_type', 'resource_id', 'resource_name', 'arn', 'control_ids'],
   'csv/changes.csv': ['kind', 'item', 'change', 'earlier', 'current'],
   'csv/manifest.csv': ['path', 'description', 'bytes', 'records', 'sha256'],
+  'csv/unmapped-rules.csv': ['rule_identifier', 'process_check', 'deployments', 'compliant', 'non_compliant', 'not_applicable', 'insufficient_data'],
 };
 const SHEETS: Record<string, string> = {
   Summary: 'csv/summary.csv',
@@ -103,6 +108,7 @@ const SHEETS: Record<string, string> = {
   'Data residency': 'csv/data-residency.csv',
   Changes: 'csv/changes.csv',
   Manifest: 'csv/manifest.csv',
+  'Deployed, not mapped': 'csv/unmapped-rules.csv',
 };
 
 let base: string;
@@ -456,6 +462,28 @@ describe('HTML', () => {
     expect(page.match(/<h3 id="g-\d+-\d+"><span class="num">5\.\d+\.\d+<\/span> Authentication hardening<\/h3>/g)).toHaveLength(1);
   });
 
+  test("shows both halves of a shared control, process check evidence, each failing resource once, and rules deployed but not mapped", async () => {
+    const controls = CONTROLS.map((c) => {
+      if (c.id === 'ism-1405') return { ...c, awsHalf: { evidenced: false, rationale: "no AWS Artifact report in the pack evidences AWS's part. AWS SOC 2 does not count: AWS::Lightsail is outside its service scope (as read 2026-12-02)." } };
+      if (c.id === 'ism-0109') {
+        const check = { name: 'audit-log-policy-exists', ruleName: 'audit-log-policy-exists', accountId: '111111111111', region: 'ap-southeast-2', complianceType: 'COMPLIANT' as const, annotation: 'Policy v2 approved', resultRecordedTime: '2026-03-01T00:00:00Z', validUntil: '2027-03-01', expired: false };
+        return { ...c, evidence: { ...c.evidence, processChecks: [check] } };
+      }
+      if (c.id === 'ism-0974') return { ...c, evidence: { ...c.evidence, findings: c.evidence.findings.map((f, i) => (i ? f : { ...f, otherRules: ['IAM_USER_MFA_ENABLED'] })) } };
+      return c;
+    });
+    const unmappedRules = [{ sourceIdentifier: 'MY_ORG_TAGGING_RULE', processCheck: null, deployments: 2, counts: { COMPLIANT: 1, NON_COMPLIANT: 0, NOT_APPLICABLE: 0, INSUFFICIENT_DATA: 0 } }];
+    const page = await readFile(path.join(await renderTo('halves', { formats: ['html'], marking: MARKING }, renderResult(pack, { controls, unmappedRules })), 'report.html'), 'utf8');
+    const row = (id: string) => page.slice(page.indexOf(`<tr id="${id}"`), page.indexOf('</tr>', page.indexOf(`<tr id="${id}"`)));
+    expect(row('ism-1405')).toContain('AWS\'s half: <span class="badge st-inherited-evidence-missing">Not evidenced</span> no AWS Artifact report in the pack evidences AWS&#x27;s part.');
+    expect(row('ism-1405')).toContain('AWS::Lightsail is outside its service scope');
+    expect(row('ism-0109')).toContain('AWS Config process check audit-log-policy-exists, account');
+    expect(row('ism-0109')).toContain('Policy v2 approved');
+    expect(row('ism-0974')).toContain('also fails IAM_USER_MFA_ENABLED');
+    expect(page).toContain('1 rule identifier bear on no control: MY_ORG_TAGGING_RULE');
+    expect(page).toMatch(/1 shared control has an AWS half that no AWS Artifact report in scope evidences/);
+  });
+
   test('escapes the marking and system in the PDF header and footer', async () => {
     const { header, footer } = await renderPrintMargins(result, '<b>PROTECTED</b> & "x"', '<i>sys</i>');
     for (const margin of [header, footer]) {
@@ -660,6 +688,8 @@ describe('CSV', () => {
         responsibility: c.responsibility,
         rationale: c.rationale,
         findings_total: String(c.evidence.findingsTotal),
+        failing_resources: String(c.evidence.findingsTotal),
+        aws_half: c.awsHalf === null ? '' : c.awsHalf.evidenced ? 'evidenced' : 'missing',
         revision: c.revision === null ? '' : String(c.revision),
       });
     });
