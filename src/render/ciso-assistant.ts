@@ -46,7 +46,7 @@ function observations(c: ControlAssessment, result: AssessmentResult): string {
     e.exceptions.length ? `Risk acceptances: ${e.exceptions.map((x) => `${x.id} (owner ${x.owner}, expires ${x.expiresOn}${x.expired ? ', expired' : ''})`).join('; ')}.` : '',
     e.attestations.length ? `Attestations: ${e.attestations.map((a) => `${a.id} (valid until ${a.validUntil}${a.expired ? ', expired' : ''})`).join('; ')}.` : '',
     e.reports.length ? `AWS Artifact reports: ${e.reports.map((r) => r.name).join('; ')}.` : '',
-    e.findingsTotal ? `${e.findingsTotal} non-compliant evaluations are listed in the auditpack report (csv/evidence.csv).` : '',
+    e.findingsTotal ? `${e.findingsTotal} distinct non-compliant results; every evaluation behind them is listed in the auditpack report (csv/evidence.csv).` : '',
   ].filter(Boolean);
   return [
     `auditpack status: ${STATUS_LABELS[c.status]}. ${c.rationale}`,

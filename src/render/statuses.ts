@@ -17,16 +17,18 @@ export const STATUS_LABELS: Record<Status, string> = {
 /** Printed in the report appendix so a reader can interpret every status without other documents. */
 export const STATUS_DEFINITIONS: Record<Status, string> = {
   'non-compliant':
-    'At least one AWS Config rule mapped to the control found a resource in scope that does not meet it, or (for the data residency controls) a resource lies outside the allowed regions.',
+    'At least one AWS Config rule mapped to the control found a resource in scope that does not meet it, a person recorded a mapped AWS Config process check as non-compliant, or (for the data residency controls) a resource lies outside the allowed regions.',
   'insufficient-evidence':
     'Automated evidence was expected but is incomplete: the mapped rules gave no applicable result, the configuration recorder was not recording in an account and region in scope, or collection failed.',
-  'attestation-expired': 'The control relies on a manual attestation whose validity ended before the assessment date.',
-  'inherited-evidence-missing': 'AWS implements the control, but the pack holds no published AWS Artifact report that covers it.',
+  'attestation-expired': 'The control relies on a manual attestation, or an AWS Config process check result, whose validity ended before the assessment date.',
+  'inherited-evidence-missing':
+    'AWS implements the control, but no published AWS Artifact report in the pack covers it within its scope: an assurance level that reaches the control, every service in use, and a period that ended within 12 months.',
   'not-assessed': 'No AWS Config rule is mapped to the control and no attestation covers it; it needs a manual assessment.',
   'risk-accepted':
     'A current, approved risk acceptance covers a control that would otherwise be non-compliant, insufficiently evidenced, not assessed or attestation-expired; it has an owner, a rationale and an expiry date.',
-  attested: 'A current manual attestation covers the control; its attachments are hashed in the evidence pack.',
-  'inherited-evidenced': 'AWS implements the control, and a published AWS Artifact report in the pack covers it.',
+  attested:
+    'A current manual attestation covers the control (its attachments are hashed in the evidence pack), or a person recorded the mapped AWS Config process checks as compliant, with an annotation, within their validity.',
+  'inherited-evidenced': 'AWS implements the control, and a published AWS Artifact report in the pack covers it within its assurance level, service scope and currency.',
   compliant: 'The mapped AWS Config rules evaluated resources and found none non-compliant, with every account and region in scope recording and no collection gap.',
   'not-applicable': 'The system owner declared the control not applicable to this system, and no evidence shows it failing.',
 };
