@@ -9,6 +9,9 @@ import { EVIDENCE_KIND_NAMES, type EvidenceKind, type EvidenceRecord } from '../
 import { openPack, type EvidencePack } from '../src/evidence/reader';
 import { DEFAULT_SAMPLE_OPTIONS, generateSamplePack, type SampleOptions } from '../src/sample';
 
+/** The process checks the ACSC ISM Part 1 template deploys alongside its managed rules. */
+const PROCESS_CHECKS = ['response-plan-exists-maintained', 'security-awareness-program-exists', 'audit-log-policy-exists'];
+
 const AUSTRALIAN_REGIONS = ['ap-southeast-2', 'ap-southeast-4'];
 const COLLECTION_DATE = '2026-11-16';
 
@@ -134,8 +137,9 @@ describe('sample pack: default contents', () => {
     expect(judged.some((x) => x.complianceType === 'NON_COMPLIANT')).toBe(true);
   });
 
-  it('deploys every managed rule of the three packs in every recording account and Region', () => {
-    const expected = packsFacts.packs.flatMap((p) => p.rules.map((r) => `${p.name}|${r.identifier}`)).sort();
+  it('deploys every managed rule of the three packs, and the Part 1 process checks, in every recording account and Region', () => {
+    const part1 = packsFacts.packs[0].name;
+    const expected = [...packsFacts.packs.flatMap((p) => p.rules.map((r) => `${p.name}|${r.identifier}`)), ...PROCESS_CHECKS.map(() => `${part1}|AWS_CONFIG_PROCESS_CHECK`)].sort();
     const recording = e.recorderStatus.filter((r) => r.recording).map(where);
     expect(recording).toHaveLength(6);
     for (const place of recording) {
@@ -162,6 +166,16 @@ describe('sample pack: default contents', () => {
       expect(Date.parse(x.resultRecordedTime)).toBeLessThan(start);
       if (x.complianceType === 'NON_COMPLIANT') expect(x.annotation).toBeTruthy();
     }
+  });
+
+  it('records the process checks compliant, with an annotation, in the home Region of every account; one has gone stale', () => {
+    const checks = new Set(e.configRules.filter((r) => r.sourceIdentifier === 'AWS_CONFIG_PROCESS_CHECK').map((r) => `${where(r)}|${r.ruleName}`));
+    const recorded = e.evaluations.filter((x) => checks.has(`${where(x)}|${x.ruleName}`));
+    expect(recorded).toHaveLength(PROCESS_CHECKS.length * pack.manifest.scope.accounts.length);
+    for (const x of recorded) expect(x).toMatchObject({ region: 'ap-southeast-2', resourceType: 'AWS::::Account', complianceType: 'COMPLIANT', annotation: expect.stringContaining('SAMPLE DATA') });
+    const yearBefore = Date.parse(pack.manifest.startedAt) - 365 * 86_400_000;
+    const stale = new Set(recorded.filter((x) => Date.parse(x.resultRecordedTime) < yearBefore).map((x) => x.ruleName.replace(/-conformance-pack-.*/, '')));
+    expect([...stale]).toEqual(['audit-log-policy-exists']);
   });
 
   it('has 5k-10k evaluations, mostly compliant, with all four compliance types', () => {
@@ -270,6 +284,6 @@ describe('sample pack: scale', () => {
       expect(own.length).toBeLessThanOrEqual(13);
       expect(e.evaluations.some((x) => x.accountId === a.accountId && x.resourceType !== 'AWS::::Account')).toBe(true);
     }
-    expect(e.configRules).toHaveLength(10 * packsFacts.packs.reduce((sum, p) => sum + p.rules.length, 0));
+    expect(e.configRules).toHaveLength(10 * (packsFacts.packs.reduce((sum, p) => sum + p.rules.length, 0) + PROCESS_CHECKS.length));
   });
 });

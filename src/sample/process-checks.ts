@@ -1,6 +1,7 @@
 import type { ConfigRule, Evaluation } from '../evidence/records';
 import { HOME_REGION, type SampleAccount } from './estate';
 import { LOWER_ALNUM, streamFor } from './random';
+import { iso } from './timeline';
 import { PACK_NAMES, type DeployedRule } from './rules';
 
 /** The ACSC ISM Part 1 pack deploys the process checks; its rules carry that pack's name suffix. */
@@ -61,6 +62,7 @@ export function processCheckEvaluations(rules: readonly ConfigRule[]): Evaluatio
       complianceType: 'COMPLIANT',
       annotation: RECORDED[i].annotation,
       resultRecordedTime: RECORDED[i].at,
-      configRuleInvokedTime: RECORDED[i].at,
+      // Config stamps the evaluation a moment before it records the result.
+      configRuleInvokedTime: iso(Date.parse(RECORDED[i].at) - 1_500),
     }));
 }
