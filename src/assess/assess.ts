@@ -3,7 +3,6 @@ import { baselineControls, type Baseline, type Catalog } from '../mapping/catalo
 import type { Mappings } from '../mapping/mappings';
 import { TOOL } from '../version';
 import { addCounts, failingStrictly, indexEvidence, locationKey, PROCESS_CHECK_IDENTIFIER, ruleSummary, zeroCounts, type EvidenceIndex } from './evidence-index';
-import { resourceKey } from './distinct';
 import { scopeReports, serviceOf } from './inheritance';
 import {
   RESPONSIBILITIES,
@@ -103,7 +102,7 @@ export async function assess(input: AssessInput): Promise<AssessmentResult> {
 
   const rulesByControl = invert(mappings.ruleControls);
   const checksByControl = invert(new Map([...mappings.processChecks].map(([name, c]) => [name, c.controls])));
-  const summaries = new Map([...index.rules].map(([identifier, rule]) => [identifier, ruleSummary(rule)]));
+  const summaries = new Map([...index.rules].map(([identifier, rule]) => [identifier, ruleSummary(rule, index.locations)]));
   const processCheckRefs = processCheckResults(index, mappings, asOf);
 
   const controls = baselineControls(catalog, baseline).map((control): ControlAssessment => {
@@ -243,7 +242,7 @@ function failingResources(index: EvidenceIndex, identifiers: readonly string[]):
   const listed = new Map<string, Finding>();
   for (const identifier of identifiers) {
     for (const f of index.rules.get(identifier)!.findings) {
-      const key = resourceKey(f);
+      const key = index.keyOf(f);
       if (listed.has(key) || listed.size >= FINDINGS_PER_CONTROL) continue;
       const otherRules = identifiers.filter((other) => other !== identifier && failingStrictly(index.rules.get(other)!, key));
       listed.set(key, { ...f, otherRules });

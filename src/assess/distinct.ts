@@ -32,11 +32,12 @@ export const GLOBAL_RESOURCE_TYPES: ReadonlySet<string> = new Set([
 
 /**
  * The key of one distinct result of a rule identifier: account, resource type and id, and the
- * Region only for regional types. (The identifier and its parameters key the map the result is in.)
+ * Region only for regional types. (The identifier and its parameters key the map the result is
+ * in.) `typeTag` stands for the resource type in the key, so callers may shorten it.
  */
-export function resourceKey(e: { accountId: string; region: string; resourceType: string; resourceId: string }): string {
+export function resourceKey(e: { accountId: string; region: string; resourceType: string; resourceId: string }, typeTag = e.resourceType): string {
   const region = GLOBAL_RESOURCE_TYPES.has(e.resourceType) ? '' : e.region;
-  return `${e.accountId}\u0000${e.resourceType}\u0000${e.resourceId}\u0000${region}`;
+  return `${e.accountId}\u0000${typeTag}\u0000${region}\u0000${e.resourceId}`;
 }
 
 /**

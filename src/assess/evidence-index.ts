@@ -21,22 +21,54 @@ export const locationKey = (accountId: string, region: string) => `${accountId}/
 /** A conformance pack names its rules `<template name>-conformance-pack-<random>`; the template name is what a process check maps on. */
 export const templateName = (ruleName: string) => ruleName.replace(/-conformance-pack-[a-z0-9]+$/, '');
 
-/** One distinct result: the strictest result any deployment gave, and what the others said. */
+/**
+ * One distinct result, packed into a number because a large estate holds millions of them: the
+ * strictest result any deployment gave (STRICTNESS, 2 bits), a bit per result seen (4 bits),
+ * whether deployments with different parameters judged it (1 bit), the first deployment's
+ * parameter set, and the location of the deciding result.
+ */
+const STRICTNESS_RADIX = 4;
+const SEEN_RADIX = 16;
+const DIFFER = 64;
+const PARAMETER_SETS = 65_536;
+const BY_STRICTNESS = Object.entries(STRICTNESS).sort(([, a], [, b]) => a - b).map(([t]) => t as ComplianceType);
+
 interface Slot {
-  type: ComplianceType;
-  /** Bit per compliance type seen for this resource, in STRICTNESS order. */
+  strictness: number;
   seen: number;
-  /** The parameters of the first deployment, and whether another deployment had different ones. */
-  parameters: number;
   parametersDiffer: boolean;
-  /** Where the deciding result was evaluated. */
-  location: string;
+  parameters: number;
+  location: number;
+}
+
+const unpack = (v: number): Slot => ({
+  strictness: v % STRICTNESS_RADIX,
+  seen: Math.floor(v / STRICTNESS_RADIX) % SEEN_RADIX,
+  parametersDiffer: Math.floor(v / DIFFER) % 2 === 1,
+  parameters: Math.floor(v / (DIFFER * 2)) % PARAMETER_SETS,
+  location: Math.floor(v / (DIFFER * 2 * PARAMETER_SETS)),
+});
+const pack = (s: Slot): number => s.strictness + STRICTNESS_RADIX * s.seen + (s.parametersDiffer ? DIFFER : 0) + DIFFER * 2 * (s.parameters % PARAMETER_SETS) + DIFFER * 2 * PARAMETER_SETS * s.location;
+
+/** Small numbers for the strings every key repeats (accounts, Regions, resource types, locations). */
+class Interner {
+  private readonly ids = new Map<string, number>();
+  readonly values: string[] = [];
+
+  id(value: string): number {
+    let id = this.ids.get(value);
+    if (id === undefined) {
+      this.ids.set(value, (id = this.values.length));
+      this.values.push(value);
+    }
+    return id;
+  }
 }
 
 export interface RuleIndex {
   ruleNames: Set<string>;
-  /** Distinct results: one per resource (see distinct.ts), the strictest deciding. */
-  results: Map<string, Slot>;
+  /** Distinct results: one per resource (see distinct.ts), the strictest deciding, packed (see Slot). */
+  results: Map<string, number>;
   /** Regions any of its evaluations came from, before results were made distinct. */
   evaluatedRegions: Set<string>;
   /** The first distinct failing results, in the order they were found. */
@@ -64,6 +96,10 @@ export interface EvidenceIndex {
   processChecks: Map<string, Map<string, ProcessCheckResult>>;
   /** Rule records per identifier (process checks: `AWS_CONFIG_PROCESS_CHECK/<name>`), to tell deployed from mapped. */
   deployments: Map<string, number>;
+  /** The key of a resource's distinct result in `RuleIndex.results`. */
+  keyOf(e: { accountId: string; region: string; resourceType: string; resourceId: string }): string;
+  /** Location (account/region) of each packed location number. */
+  locations: readonly string[];
   evaluationTotals: ComplianceCounts;
   resourceTypes: Set<string>;
   resourceCount: number;
@@ -74,15 +110,18 @@ export interface EvidenceIndex {
 }
 
 /** Distinct counts of one rule, with how many resources its deployments judged differently. */
-export function ruleSummary(rule: RuleIndex) {
+export function ruleSummary(rule: RuleIndex, locations: readonly string[]) {
   const counts = zeroCounts();
   const byLocation = new Map<string, ComplianceCounts>();
   const disagreements = { resources: 0, differentParameters: 0 };
-  for (const slot of rule.results.values()) {
-    counts[slot.type]++;
-    let here = byLocation.get(slot.location);
-    if (!here) byLocation.set(slot.location, (here = zeroCounts()));
-    here[slot.type]++;
+  for (const packed of rule.results.values()) {
+    const slot = unpack(packed);
+    const type = BY_STRICTNESS[slot.strictness];
+    counts[type]++;
+    const location = locations[slot.location];
+    let here = byLocation.get(location);
+    if (!here) byLocation.set(location, (here = zeroCounts()));
+    here[type]++;
     if (slot.seen & (slot.seen - 1)) {
       disagreements.resources++;
       if (slot.parametersDiffer) disagreements.differentParameters++;
@@ -91,20 +130,24 @@ export function ruleSummary(rule: RuleIndex) {
   return { counts, byLocation, disagreements };
 }
 
-export const failingStrictly = (rule: RuleIndex, key: string) => rule.results.get(key)?.type === 'NON_COMPLIANT';
+export const failingStrictly = (rule: RuleIndex, key: string) => {
+  const packed = rule.results.get(key);
+  return packed !== undefined && BY_STRICTNESS[unpack(packed).strictness] === 'NON_COMPLIANT';
+};
 
-function addResult(rule: RuleIndex, e: Evaluation, identifier: string, parameters: number): void {
-  const key = resourceKey(e);
-  const bit = 1 << STRICTNESS[e.complianceType];
-  const slot = rule.results.get(key);
-  if (slot) {
-    slot.seen |= bit;
-    if (slot.parameters !== parameters) slot.parametersDiffer = true;
-    if (STRICTNESS[e.complianceType] <= STRICTNESS[slot.type]) return;
-    slot.type = e.complianceType;
-    slot.location = locationKey(e.accountId, e.region);
+function addResult(rule: RuleIndex, key: string, location: number, e: Evaluation, identifier: string, parameters: number): void {
+  const strictness = STRICTNESS[e.complianceType];
+  const packed = rule.results.get(key);
+  if (packed !== undefined) {
+    const slot = unpack(packed);
+    slot.seen |= 1 << strictness;
+    if (slot.parameters !== parameters % PARAMETER_SETS) slot.parametersDiffer = true;
+    const stricter = strictness > slot.strictness;
+    if (stricter) Object.assign(slot, { strictness, location });
+    rule.results.set(key, pack(slot));
+    if (!stricter) return;
   } else {
-    rule.results.set(key, { type: e.complianceType, seen: bit, parameters, parametersDiffer: false, location: locationKey(e.accountId, e.region) });
+    rule.results.set(key, pack({ strictness, seen: 1 << strictness, parametersDiffer: false, parameters, location }));
   }
   if (e.complianceType === 'NON_COMPLIANT' && rule.findings.length < FINDINGS_PER_RULE) {
     rule.findings.push({
@@ -146,6 +189,10 @@ export async function indexEvidence(pack: EvidencePack, allowedRegions: Readonly
     deployments.set(deployed, (deployments.get(deployed) ?? 0) + 1);
   }
 
+  const parts = new Interner();
+  const locations = new Interner();
+  const keyOf = (e: { accountId: string; region: string; resourceType: string; resourceId: string }) =>
+    resourceKey({ accountId: parts.id(e.accountId).toString(36), region: parts.id(e.region).toString(36), resourceType: e.resourceType, resourceId: e.resourceId }, parts.id(e.resourceType).toString(36));
   const rules = new Map<string, RuleIndex>();
   const processChecks: EvidenceIndex['processChecks'] = new Map();
   const evaluationTotals = zeroCounts();
@@ -164,7 +211,7 @@ export async function indexEvidence(pack: EvidencePack, allowedRegions: Readonly
     if (!rule) rules.set(deployed.identifier, (rule = { ruleNames: new Set(), results: new Map(), evaluatedRegions: new Set(), findings: [] }));
     rule.ruleNames.add(e.ruleName);
     rule.evaluatedRegions.add(e.region);
-    addResult(rule, e, deployed.identifier, deployed.parameters);
+    addResult(rule, keyOf(e), locations.id(locationKey(e.accountId, e.region)), e, deployed.identifier, deployed.parameters);
   }
 
   let resourceCount = 0;
@@ -188,6 +235,8 @@ export async function indexEvidence(pack: EvidencePack, allowedRegions: Readonly
     rules,
     processChecks,
     deployments,
+    keyOf,
+    locations: locations.values,
     evaluationTotals,
     resourceTypes,
     resourceCount,
