@@ -600,7 +600,7 @@ function controlView(c: ControlAssessment, refs: Map<string, string>) {
       context: [f.resourceType, f.accountId, f.region, formatTime(f.resultRecordedTime).replace(' UTC', ''), ...(f.otherRules.length ? [`also fails ${f.otherRules.join(', ')}`] : [])].join(' · '),
       annotation: f.annotation ? clip(f.annotation, LIMITS.annotationChars) : null,
     })),
-    findingsTotal: e.findingsTotal > findings.length ? `${plural(e.findingsTotal, 'non-compliant result', 'non-compliant results')}; the first ${findings.length} resources:` : null,
+    findingsTotal: e.findingsTotal > countResults(findings) ? `${plural(e.findingsTotal, 'non-compliant result', 'non-compliant results')}; the first ${plural(findings.length, 'failing resource', 'failing resources')}:` : null,
     moreFindings: more(e.findingsTotal - countResults(findings), XLSX('Evidence', 'evidence.csv')),
     attestations: e.attestations.map((a) => ({ id: a.id, text: `(${a.attester}), valid until ${a.validUntil}`, expired: a.expired })),
     processChecks: e.processChecks.map((p) => ({
