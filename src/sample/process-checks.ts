@@ -1,3 +1,4 @@
+import { PROCESS_CHECK_IDENTIFIER } from '../assess/evidence-index';
 import type { ConfigRule, Evaluation } from '../evidence/records';
 import { HOME_REGION, type SampleAccount } from './estate';
 import { LOWER_ALNUM, streamFor } from './random';
@@ -6,7 +7,6 @@ import { PACK_NAMES, type DeployedRule } from './rules';
 
 /** The ACSC ISM Part 1 pack deploys the process checks; its rules carry that pack's name suffix. */
 const PART1 = PACK_NAMES[0];
-const PROCESS_CHECK = 'AWS_CONFIG_PROCESS_CHECK';
 
 /**
  * What the agency's people recorded against the Part 1 process checks, in the home Region of
@@ -42,7 +42,7 @@ export function deployProcessChecks(account: SampleAccount, region: string, rule
     ruleName: `${name}-conformance-pack-${suffix}`,
     ruleArn: `arn:aws:config:${region}:${account.accountId}:config-rule/config-rule-${rng.chars(LOWER_ALNUM, 6)}`,
     sourceOwner: 'AWS',
-    sourceIdentifier: PROCESS_CHECK,
+    sourceIdentifier: PROCESS_CHECK_IDENTIFIER,
     conformancePack: PART1,
     inputParameters: {},
     state: 'ACTIVE',
