@@ -36,8 +36,9 @@ const FILES = {
     controls: z.record(controlId, assignment).optional(),
   }),
   'config-rules.yaml': z.strictObject({
+    // Identifiers are checked by the loader, which can say which one is wrong and where.
     rules: z.record(
-      z.string().regex(/^[A-Z0-9_]+$/, 'must be a managed rule identifier such as S3_BUCKET_PUBLIC_READ_PROHIBITED'),
+      z.string(),
       z.strictObject({
         controls: z.array(controlId).min(1).optional(),
         supporting: z.array(controlId).min(1).optional(),
@@ -275,6 +276,8 @@ export function loadMappings(catalog: Catalog, options: LoadOptions = {}): Mappi
   };
 }
 
+const RULE_IDENTIFIER = /^[A-Z0-9_]+$/;
+
 type RuleEntry = z.infer<(typeof FILES)['config-rules.yaml']>['rules'][string];
 
 /** One config-rules.yaml entry, checked for the shapes the schema alone cannot express. */
@@ -286,6 +289,7 @@ function ruleMapping(
 ): RuleMapping {
   const at = ['rules', identifier];
   const line = f.lineOf(at);
+  if (!RULE_IDENTIFIER.test(identifier)) throw f.error(at, `rule ${identifier}: must be a managed rule identifier such as S3_BUCKET_PUBLIC_READ_PROHIBITED`);
   if (rule.noControl !== undefined) {
     const extra = (['controls', 'supporting', 'rationale'] as const).find((k) => rule[k] !== undefined);
     if (extra) throw f.error([...at, extra], `rule ${identifier} gives both noControl and ${extra}; a rule either bears on controls or on none`);
