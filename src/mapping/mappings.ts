@@ -75,11 +75,13 @@ const REQUIRED_BUILTIN: FileName[] = ['responsibility.yaml', 'config-rules.yaml'
 /**
  * What one Config rule identifier's evaluations mean for the ISM. `decides` entries set the status
  * of their controls; `supporting` controls are shown the results but are never decided by them
- * (an event-log control claimed from a resource that holds no logs, say). `none` says why a rule
- * bears on no ISM control, so that a deployed rule is accounted for rather than silently dropped.
+ * (an event-log control claimed from a resource that holds no logs, say), and a `supports` entry
+ * has nothing else. `none` says why a rule bears on no ISM control, so that a deployed rule is
+ * accounted for rather than silently dropped.
  */
 export type RuleMapping =
   | { kind: 'decides'; controls: readonly string[]; supporting: readonly string[]; rationale: string; provenance: RuleProvenance; file: string; line: number }
+  | { kind: 'supports'; supporting: readonly string[]; rationale: string; provenance: RuleProvenance; file: string; line: number }
   | { kind: 'none'; reason: string; file: string; line: number };
 
 /** Controls each ACSC pack's own comments state for a rule identifier (Part 2's "Control ID" lines). */
@@ -296,17 +298,22 @@ function ruleMapping(
     if (rule.provenance === 'aws-pack') throw f.error([...at, 'provenance'], `rule ${identifier}: noControl is our judgement, so its provenance must be auditpack`);
     return { kind: 'none', reason: rule.noControl, file: f.file, line };
   }
-  if (rule.controls === undefined) throw f.error(at, `rule ${identifier} names no controls; give controls, or noControl with the reason it bears on no ISM control`);
+  if (rule.controls === undefined && rule.supporting === undefined) {
+    throw f.error(at, `rule ${identifier} names no controls; give controls (or supporting ones), or noControl with the reason it bears on no ISM control`);
+  }
   if (rule.rationale === undefined) throw f.error(at, `rule ${identifier} has no rationale`);
-  rule.controls.forEach((id, i) => checkId(f, [...at, 'controls', i], id));
-  (rule.supporting ?? []).forEach((id, i) => checkId(f, [...at, 'supporting', i], id));
-  const both = (rule.supporting ?? []).find((id) => rule.controls!.includes(id));
+  const controls = rule.controls ?? [];
+  const supporting = rule.supporting ?? [];
+  controls.forEach((id, i) => checkId(f, [...at, 'controls', i], id));
+  supporting.forEach((id, i) => checkId(f, [...at, 'supporting', i], id));
+  const both = supporting.find((id) => controls.includes(id));
   if (both) throw f.error([...at, 'supporting'], `rule ${identifier}: ${both} is both deciding and supporting`);
   if (rule.provenance === 'aws-pack') {
     const stated = packStatedControls.get(identifier);
     if (!stated) throw f.error([...at, 'provenance'], `rule ${identifier}: no ACSC pack states a control for it, so its provenance must be auditpack`);
-    const missing = stated.find((id) => !rule.controls!.includes(id) && !rule.supporting?.includes(id));
+    const missing = stated.find((id) => !controls.includes(id) && !supporting.includes(id));
     if (missing) throw f.error([...at, 'provenance'], `rule ${identifier}: the pack states ${missing}; keep it in controls or supporting`);
   }
-  return { kind: 'decides', controls: rule.controls, supporting: rule.supporting ?? [], rationale: rule.rationale, provenance: rule.provenance, file: f.file, line };
+  const common = { supporting, rationale: rule.rationale, provenance: rule.provenance, file: f.file, line };
+  return controls.length ? { kind: 'decides', controls, ...common } : { kind: 'supports', ...common };
 }

@@ -30,7 +30,7 @@ export interface DeployedNotMapped {
   identifier: string;
   /** The deployed rule names (they differ per deployment and region). */
   ruleNames: string[];
-  /** The mapping's reason the rule bears on no ISM control, or null when nothing maps it. */
+  /** Why the rule decides no control (no ISM control, or supporting evidence only), or null when nothing maps it. */
   reason: string | null;
 }
 
@@ -86,6 +86,7 @@ export function deployedNotMapped(
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([identifier, ruleNames]) => {
       const m = mappings.ruleMappings.get(identifier);
-      return { identifier, ruleNames: [...ruleNames].sort(), reason: m?.kind === 'none' ? m.reason : null };
+      const reason = m?.kind === 'none' ? m.reason : m?.kind === 'supports' ? `Supporting evidence only for ${m.supporting.join(', ')}: ${m.rationale}` : null;
+      return { identifier, ruleNames: [...ruleNames].sort(), reason };
     });
 }
