@@ -110,6 +110,27 @@ describe('every deployed rule is accounted for', () => {
   });
 });
 
+describe('mapped rules that a pack does not deploy', () => {
+  const attestation = { id: 'att-scan', controlIds: ['ism-1808'], statement: 'Weekly scans with our own scanner', attester: 'CISO', attestedOn: '2026-10-01', validUntil: '2027-09-30', attachments: [] };
+  const statusOf = async (name: string, content: Parameters<typeof writePack>[1]) => {
+    const dir = path.join(tmp(), name);
+    await writePack(dir, { recorderStatus: [recorder()], ...content });
+    const result = await assess({ pack: await openPack(dir), catalog, baseline: 'PROTECTED', mappings: loadMappings(catalog) });
+    return result.controls.find((c) => c.id === 'ism-1808')!;
+  };
+
+  it('leave the control to its attestation', async () => {
+    expect(await statusOf('undeployed', { attestations: [attestation] })).toMatchObject({ status: 'attested' });
+  });
+
+  it('still decide it once deployed, even before they have results', async () => {
+    expect(await statusOf('deployed', { attestations: [attestation], configRules: [rule('INSPECTOR_EC2_SCAN_ENABLED')] })).toMatchObject({
+      status: 'insufficient-evidence',
+      rationale: 'No applicable result in the pack from INSPECTOR_EC2_SCAN_ENABLED.',
+    });
+  });
+});
+
 describe('event-log controls are decided only by rules on log stores', () => {
   const mappings = loadMappings(catalog);
   const EVENT_LOG_PROTECTION = ['ism-1984', 'ism-1985', 'ism-1815'];
