@@ -86,7 +86,7 @@ export function deployedNotMapped(
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([identifier, ruleNames]) => {
       const m = mappings.ruleMappings.get(identifier);
-      const reason = m?.kind === 'none' ? m.reason : m?.kind === 'supports' ? `Supporting evidence only for ${m.supporting.join(', ')}: ${m.rationale}` : null;
+      const reason = m?.kind === 'none' ? m.reason : m?.kind === 'supports' ? `Supporting evidence only (${m.supporting.join(', ')}). ${m.rationale}` : null;
       return { identifier, ruleNames: [...ruleNames].sort(), reason };
     });
 }
