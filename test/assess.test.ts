@@ -44,7 +44,7 @@ describe('assess', () => {
     expect(result.servicesInUse).toEqual([{ category: 'abstracted', resourceTypes: ['AWS::S3::Bucket'] }]);
     expect(result.totals.controls).toBe(992);
     expect(Object.values(result.totals.byStatus).reduce((a, b) => a + b, 0)).toBe(992);
-    expect(result.ruleControls.S3_BUCKET_PUBLIC_READ_PROHIBITED).toEqual(['ism-1985', 'ism-1852']);
+    expect(result.ruleControls.S3_BUCKET_PUBLIC_READ_PROHIBITED).toEqual(['ism-1852']);
   });
 
   it('uses the most demanding responsibility of the categories in use', async () => {
@@ -145,8 +145,8 @@ describe('assess', () => {
     expect(result.totals.results.NON_COMPLIANT).toBe(3);
     // Deployed rules that map to nothing are listed, never dropped.
     expect(result.unmappedRules).toEqual([
-      { sourceIdentifier: 'AWS_CONFIG_PROCESS_CHECK', processCheck: 'dr-plan-tested', deployments: 1, counts: { COMPLIANT: 1, NON_COMPLIANT: 0, NOT_APPLICABLE: 0, INSUFFICIENT_DATA: 0 } },
-      { sourceIdentifier: 'MY_ORG_TAGGING_RULE', processCheck: null, deployments: 1, counts: { COMPLIANT: 0, NON_COMPLIANT: 1, NOT_APPLICABLE: 0, INSUFFICIENT_DATA: 0 } },
+      { sourceIdentifier: 'AWS_CONFIG_PROCESS_CHECK', processCheck: 'dr-plan-tested', deployments: 1, counts: { COMPLIANT: 1, NON_COMPLIANT: 0, NOT_APPLICABLE: 0, INSUFFICIENT_DATA: 0 }, reason: null },
+      { sourceIdentifier: 'MY_ORG_TAGGING_RULE', processCheck: null, deployments: 1, counts: { COMPLIANT: 0, NON_COMPLIANT: 1, NOT_APPLICABLE: 0, INSUFFICIENT_DATA: 0 }, reason: null },
     ]);
   });
 

@@ -472,7 +472,7 @@ describe('HTML', () => {
       if (c.id === 'ism-0974') return { ...c, evidence: { ...c.evidence, findings: c.evidence.findings.map((f, i) => (i ? f : { ...f, otherRules: ['IAM_USER_MFA_ENABLED'] })) } };
       return c;
     });
-    const unmappedRules = [{ sourceIdentifier: 'MY_ORG_TAGGING_RULE', processCheck: null, deployments: 2, counts: { COMPLIANT: 1, NON_COMPLIANT: 0, NOT_APPLICABLE: 0, INSUFFICIENT_DATA: 0 } }];
+    const unmappedRules = [{ sourceIdentifier: 'MY_ORG_TAGGING_RULE', processCheck: null, deployments: 2, counts: { COMPLIANT: 1, NON_COMPLIANT: 0, NOT_APPLICABLE: 0, INSUFFICIENT_DATA: 0 }, reason: null }];
     const page = await readFile(path.join(await renderTo('halves', { formats: ['html'], marking: MARKING }, renderResult(pack, { controls, unmappedRules })), 'report.html'), 'utf8');
     const row = (id: string) => page.slice(page.indexOf(`<tr id="${id}"`), page.indexOf('</tr>', page.indexOf(`<tr id="${id}"`)));
     expect(row('ism-1405')).toContain('AWS\'s half: <span class="badge st-inherited-evidence-missing">Not evidenced</span> no AWS Artifact report in the pack evidences AWS&#x27;s part.');

@@ -110,7 +110,9 @@ export async function assess(input: AssessInput): Promise<AssessmentResult> {
     const responsibilityByCategory = Object.fromEntries(categories.map((c) => [c, resolved.byCategory[c]]));
     const responsibility = categories.map((c) => resolved.byCategory[c]).sort((a, b) => demand(a) - demand(b))[0];
 
-    const mappedRules = (rulesByControl.get(control.id) ?? []).sort();
+    // Only rules the pack deploys can evidence a control: a mapped rule nobody deployed leaves the
+    // control to attestations or manual review, as if it were unmapped.
+    const mappedRules = (rulesByControl.get(control.id) ?? []).filter((id) => index.deployments.has(id)).sort();
     const counts = zeroCounts();
     const byLocation = new Map<string, LocationCounts>();
     const evaluatedRegions = new Set<string>();
@@ -267,7 +269,16 @@ function processCheckResults(index: EvidenceIndex, mappings: Mappings, asOf: str
   return out;
 }
 
-/** Deployed rules that no mapping names, so the report lists them instead of dropping them. */
+/** What config-rules.yaml says of an identifier that decides no control; null when it does not know the identifier. */
+function notDecidingReason(mappings: Mappings, identifier: string): string | null {
+  const m = mappings.ruleMappings.get(identifier);
+  if (!m) return null;
+  if (m.kind === 'none') return `Bears on no ISM control: ${m.reason}`;
+  if (m.kind === 'supports') return `Supporting evidence only for ${m.supporting.join(', ')}: ${m.rationale}`;
+  return null;
+}
+
+/** Deployed rules that decide no control, so the report lists them (with why) instead of dropping them. */
 function unmappedRules(index: EvidenceIndex, mappings: Mappings, summaries: ReadonlyMap<string, { counts: LocationCounts['counts'] }>): UnmappedRule[] {
   const out: UnmappedRule[] = [];
   for (const [deployed, deployments] of [...index.deployments].sort(([a], [b]) => a.localeCompare(b))) {
@@ -276,7 +287,7 @@ function unmappedRules(index: EvidenceIndex, mappings: Mappings, summaries: Read
     const counts = zeroCounts();
     if (check !== null) for (const r of index.processChecks.get(check)?.values() ?? []) counts[r.complianceType]++;
     else addCounts(counts, summaries.get(deployed)?.counts ?? zeroCounts());
-    out.push({ sourceIdentifier: check !== null ? PROCESS_CHECK_IDENTIFIER : deployed, processCheck: check, deployments, counts });
+    out.push({ sourceIdentifier: check !== null ? PROCESS_CHECK_IDENTIFIER : deployed, processCheck: check, deployments, counts, reason: check !== null ? null : notDecidingReason(mappings, deployed) });
   }
   return out;
 }

@@ -94,6 +94,8 @@ export interface UnmappedRule {
   deployments: number;
   /** Its distinct results. */
   counts: ComplianceCounts;
+  /** Why the rule mappings give it no deciding control (config-rules.yaml), or null when they do not know it. */
+  reason: string | null;
 }
 
 /** A resource found outside the regions where the system's data may reside. */

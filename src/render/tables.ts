@@ -140,6 +140,7 @@ const unmappedColumns: Column<UnmappedRule>[] = [
   { name: 'non_compliant', width: 14, value: (r) => r.counts.NON_COMPLIANT },
   { name: 'not_applicable', width: 14, value: (r) => r.counts.NOT_APPLICABLE },
   { name: 'insufficient_data', width: 17, value: (r) => r.counts.INSUFFICIENT_DATA },
+  { name: 'reason', width: 70, value: (r) => r.reason ?? 'Not in the rule mappings: add it to config-rules.yaml of a --mappings folder.' },
 ];
 
 /** Service category of each resource type in use, as the assessment classified it. */
