@@ -6,6 +6,7 @@ import { AuditpackError } from '../errors';
 import { controlId } from '../evidence/records';
 import { YamlFile } from '../util/yaml-file';
 import type { Catalog, CatalogControl } from './catalog';
+import { PRACTICES_SCHEMA, resolvePractices, type Practice } from './practices';
 
 /** The mapping files shipped with auditpack; data, not code (see docs/mappings.md). */
 export const BUILTIN_MAPPINGS_DIR = path.join(__dirname, '..', '..', 'mappings');
@@ -55,10 +56,11 @@ const FILES = {
         .refine((e) => e.section === undefined || e.guideline !== undefined, 'a section needs its guideline'),
     ),
   }),
+  'practices.yaml': PRACTICES_SCHEMA,
 } as const;
 type FileName = keyof typeof FILES;
 type Loaded = { [F in FileName]: YamlFile<z.infer<(typeof FILES)[F]>>[] };
-const REQUIRED_BUILTIN: FileName[] = ['responsibility.yaml', 'config-rules.yaml', 'artifact-reports.yaml', 'data-residency.yaml'];
+const REQUIRED_BUILTIN: FileName[] = ['responsibility.yaml', 'config-rules.yaml', 'artifact-reports.yaml', 'data-residency.yaml', 'practices.yaml'];
 
 export interface MappingProblem {
   file: string;
@@ -90,6 +92,8 @@ export interface Mappings {
   /** Artifact report series -> controls its reports evidence (when those controls are inherited). */
   reportControls: ReadonlyMap<string, ReadonlySet<string>>;
   residency: DataResidency;
+  /** The service security practices, each with the rules that evidence it. */
+  practices: readonly Practice[];
   /** Ids and titles that the catalog does not hold; loading throws on the first unless asked to collect them. */
   problems: MappingProblem[];
 }
@@ -240,6 +244,7 @@ export function loadMappings(catalog: Catalog, options: LoadOptions = {}): Mappi
     ruleControls,
     reportControls,
     residency: { allowedRegions: residencyFile.data.allowedRegions, controls: residencyFile.data.controls, rationale: residencyFile.data.rationale },
+    practices: resolvePractices(files['practices.yaml'], new Set(ruleControls.keys())),
     problems,
   };
 }
