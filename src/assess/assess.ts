@@ -19,6 +19,7 @@ import {
   type Responsibility,
   type ServiceCategory,
 } from './result';
+import { assessPractices, PracticeTally } from './practices';
 import { decideStatus } from './status';
 
 /** Findings listed per control in the result; the count and the pack carry the rest. */
@@ -71,7 +72,8 @@ export async function assess(input: AssessInput): Promise<AssessmentResult> {
   const asOf = input.asOf ?? manifest.completedAt.slice(0, 10);
   const allowedRegions = [...(input.allowedRegions ?? mappings.residency.allowedRegions)];
   const allowed = new Set(allowedRegions);
-  const index = await indexEvidence(pack, allowed);
+  const practiceTally = new PracticeTally(mappings.practices);
+  const index = await indexEvidence(pack, allowed, practiceTally);
   const residencyControls = new Set(mappings.residency.controls);
 
   const inUse = servicesInUse(index, mappings);
@@ -200,6 +202,7 @@ export async function assess(input: AssessInput): Promise<AssessmentResult> {
       total: index.outsideRegions.total,
     },
     ruleControls,
+    practices: assessPractices(practiceTally, { resourceTypes: index.resourceTypes, deployed: index.deployed, ruleControls }),
     totals: { controls: controls.length, byStatus, byResponsibility, evaluations: index.evaluationTotals, resources: index.resourceCount },
     controls,
   };

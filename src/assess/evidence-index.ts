@@ -1,5 +1,6 @@
 import type { EvidencePack } from '../evidence/reader';
 import type { ArtifactReport, Attestation, ComplianceType, RiskException } from '../evidence/records';
+import type { PracticeTally } from './practices';
 import type { ComplianceCounts, Finding, ResidencyFinding } from './result';
 
 /** Findings kept per rule: enough for the report's "first failing resources"; the pack has all. */
@@ -37,9 +38,11 @@ export interface EvidenceIndex {
   reports: ArtifactReport[];
   attestations: Attestation[];
   exceptions: RiskException[];
+  /** Managed rule identifiers deployed anywhere in scope. */
+  deployed: Set<string>;
 }
 
-export async function indexEvidence(pack: EvidencePack, allowedRegions: ReadonlySet<string>): Promise<EvidenceIndex> {
+export async function indexEvidence(pack: EvidencePack, allowedRegions: ReadonlySet<string>, practices: PracticeTally): Promise<EvidenceIndex> {
   const recording = new Set<string>();
   for await (const r of pack.records('recorderStatus')) if (r.recording) recording.add(locationKey(r.accountId, r.region));
 
@@ -60,6 +63,7 @@ export async function indexEvidence(pack: EvidencePack, allowedRegions: Readonly
     if (!rule) rules.set(identifier, (rule = { ruleNames: new Set(), counts: zeroCounts(), byLocation: new Map(), findings: [] }));
     rule.ruleNames.add(e.ruleName);
     rule.counts[e.complianceType]++;
+    practices.observe(identifier, e.accountId, `${e.resourceType}\n${e.resourceId}\n${e.region}`, e.complianceType);
     let here = rule.byLocation.get(location);
     if (!here) rule.byLocation.set(location, (here = zeroCounts()));
     here[e.complianceType]++;
@@ -103,5 +107,6 @@ export async function indexEvidence(pack: EvidencePack, allowedRegions: Readonly
     reports: await collect(pack.records('artifactReports')),
     attestations: await collect(pack.records('attestations')),
     exceptions: await collect(pack.records('exceptions')),
+    deployed: new Set(identifierByRule.values()),
   };
 }

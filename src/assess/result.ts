@@ -1,6 +1,7 @@
 import type { CollectionGap } from '../evidence/manifest';
 import type { CatalogControl } from '../mapping/catalog';
 import type { ComplianceType } from '../evidence/records';
+import type { PracticeAssessment } from './practices';
 
 /**
  * Assessment result v1: the contract between the assessment step and every renderer
@@ -149,6 +150,8 @@ export interface AssessmentResult {
   };
   /** Config rule identifier -> the controls it evidences, so renderers can label every evaluation. */
   ruleControls: Record<string, string[]>;
+  /** The service security practices of the services in use (mappings/practices.yaml). */
+  practices: PracticeAssessment[];
   totals: {
     controls: number;
     byStatus: Record<Status, number>;
