@@ -8,6 +8,10 @@
  *                                     prose and is loaded at run time from an official file)
  *   src/facts/conformance-packs.json  the managed rule identifiers of the ACSC conformance packs,
  *                                     with the resource types each rule evaluates
+ *   src/facts/managed-rules.json      the identifiers of the managed rule list, every one of which
+ *                                     mappings/config-rules.yaml must account for
+ * (src/facts/acsc-pack-history.json, the identifiers of earlier pack versions, is not derived here:
+ * it was read from the repository's history, whose old blobs the reference folder does not hold.)
  *
  * Usage: node scripts/derive-facts.js [REFERENCE_DIR] [OUT_DIR]
  *   REFERENCE_DIR defaults to ../shared/reference, OUT_DIR to src/facts.
@@ -18,6 +22,9 @@ const path = require('node:path');
 const YAML = require('yaml');
 
 const ISM_NS = 'https://cyber.gov.au/ns/ism/oscal/3.0';
+// Where the reference copies of the templates come from (../shared/reference/config-conformance-packs/README.md):
+// the commit that last changed the three ACSC files, whose blobs the copies are byte-identical to.
+const PACK_SOURCE = { repository: 'awslabs/aws-config-rules', folder: 'aws-config-conformance-packs', commit: '434edacef7a1dae24db9f3f7883659c3130df20e' };
 const ACSC_PACKS = [
   'Operational-Best-Practices-for-ACSC-ISM-Part1',
   'Operational-Best-Practices-for-ACSC-ISM-Part2',
@@ -63,22 +70,34 @@ function deriveIsmIndex(catalog) {
   };
 }
 
-/** @param {string} csvText */
-function managedRuleResourceTypes(csvText) {
+/** @param {string} referenceDir @returns {{identifier: string, resource_types: string}[]} */
+function managedRuleRows(referenceDir) {
+  const { parse } = require('csv-parse/sync');
+  return parse(fs.readFileSync(path.join(referenceDir, 'config-managed-rules.csv'), 'utf8'), { columns: true });
+}
+
+/** @param {string} referenceDir */
+function managedRuleResourceTypes(referenceDir) {
   /** @type {Map<string,string[]>} */
   const types = new Map();
-  const { parse } = require('csv-parse/sync');
-  for (const row of parse(csvText, { columns: true })) {
-    types.set(row.identifier, row.resource_types ? row.resource_types.split(';') : []);
-  }
+  for (const row of managedRuleRows(referenceDir)) types.set(row.identifier, row.resource_types ? row.resource_types.split(';') : []);
   return types;
 }
 
 /** @param {string} referenceDir */
+function deriveManagedRules(referenceDir) {
+  return {
+    derivedFrom: 'config-managed-rules.csv of the reference folder (identifiers only)',
+    identifiers: managedRuleRows(referenceDir).map((row) => row.identifier).sort(),
+  };
+}
+
+/** @param {string} referenceDir */
 function deriveConformancePacks(referenceDir) {
-  const knownTypes = managedRuleResourceTypes(fs.readFileSync(path.join(referenceDir, 'config-managed-rules.csv'), 'utf8'));
+  const knownTypes = managedRuleResourceTypes(referenceDir);
   return {
     derivedFrom: 'AWS Config conformance pack templates (rule identifiers and scopes only)',
+    source: PACK_SOURCE,
     packs: ACSC_PACKS.map((name) => {
       const text = fs.readFileSync(path.join(referenceDir, 'config-conformance-packs', `${name}.yaml`), 'utf8');
       const doc = YAML.parse(text);
@@ -119,6 +138,7 @@ function main() {
   const outputs = {
     'ism-index.json': deriveIsmIndex(catalog),
     'conformance-packs.json': deriveConformancePacks(referenceDir),
+    'managed-rules.json': deriveManagedRules(referenceDir),
   };
   let stale = false;
   for (const [file, data] of Object.entries(outputs)) {

@@ -44,7 +44,7 @@ describe('assess', () => {
     expect(result.servicesInUse).toEqual([{ category: 'abstracted', resourceTypes: ['AWS::S3::Bucket'] }]);
     expect(result.totals.controls).toBe(992);
     expect(Object.values(result.totals.byStatus).reduce((a, b) => a + b, 0)).toBe(992);
-    expect(result.ruleControls.S3_BUCKET_PUBLIC_READ_PROHIBITED).toEqual(['ism-1985', 'ism-1852']);
+    expect(result.ruleControls.S3_BUCKET_PUBLIC_READ_PROHIBITED).toEqual(['ism-1852']);
   });
 
   it('uses the most demanding responsibility of the categories in use', async () => {

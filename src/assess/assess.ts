@@ -107,7 +107,9 @@ export async function assess(input: AssessInput): Promise<AssessmentResult> {
     const responsibilityByCategory = Object.fromEntries(categories.map((c) => [c, resolved.byCategory[c]]));
     const responsibility = categories.map((c) => resolved.byCategory[c]).sort((a, b) => demand(a) - demand(b))[0];
 
-    const mappedRules = (rulesByControl.get(control.id) ?? []).sort();
+    // Only rules the pack deploys can evidence a control: a mapped rule nobody deployed leaves the
+    // control to attestations or manual review, as if it were unmapped.
+    const mappedRules = (rulesByControl.get(control.id) ?? []).filter((id) => index.deployedIdentifiers.has(id)).sort();
     const counts = zeroCounts();
     const byLocation = new Map<string, LocationCounts>();
     const findings: Finding[] = [];

@@ -31,6 +31,8 @@ export interface EvidenceIndex {
   /** Locations (account/region) whose configuration recorder is recording. */
   recording: Set<string>;
   rules: Map<string, RuleIndex>;
+  /** Identifiers of the Config rules the pack describes, whether or not they have evaluations. */
+  deployedIdentifiers: Set<string>;
   evaluationTotals: ComplianceCounts;
   resourceTypes: Set<string>;
   resourceCount: number;
@@ -100,6 +102,7 @@ export async function indexEvidence(pack: EvidencePack, allowedRegions: Readonly
   return {
     recording,
     rules,
+    deployedIdentifiers: new Set(identifierByRule.values()),
     evaluationTotals,
     resourceTypes,
     resourceCount,

@@ -1,7 +1,9 @@
 import conformancePacks from '../facts/conformance-packs.json';
+import type { ConfigRule } from '../evidence/records';
 import { RESPONSIBILITIES, SERVICE_CATEGORIES, type Responsibility, type ServiceCategory } from '../assess/result';
 import { baselineControls, type Baseline, type Catalog } from './catalog';
 import type { MappingProblem, Mappings } from './mappings';
+import { accountForRules, deployedNotMapped, type DeployedNotMapped, type RuleAccounting } from './rule-accounting';
 
 export const EVIDENCE_SOURCES = ['automated', 'inherited', 'attested', 'none'] as const;
 export type EvidenceSource = (typeof EVIDENCE_SOURCES)[number];
@@ -26,15 +28,26 @@ export interface Coverage {
   byEvidenceSource: Record<EvidenceSource, number>;
   declaredNotApplicable: number;
   conformancePackRules: number;
-  /** Managed rules of the ACSC conformance packs that no mapping covers. */
+  /** Managed rules of the current ACSC conformance packs that no mapping accounts for. */
   unmappedRules: string[];
+  /** Whether the managed rule list and every recorded ACSC pack version are accounted for. */
+  ruleAccounting: RuleAccounting;
+  /** With `--pack`: its deployed AWS managed rules that decide no control; null without a pack. */
+  deployedNotMapped: DeployedNotMapped[] | null;
   /** Ids and titles used by the mappings that the catalog does not hold (unknown or retired). */
   unknownControlIds: MappingProblem[];
 }
 
 const zero = () => Object.fromEntries(RESPONSIBILITIES.map((r) => [r, 0])) as Record<Responsibility, number>;
 
-export function coverage(catalog: Catalog, baseline: Baseline, mappings: Mappings, attestedIds: ReadonlySet<string> = new Set()): Coverage {
+/** What `--pack` contributes: the controls its attestations cover and the Config rules it holds. */
+export interface PackEvidence {
+  attestedIds: ReadonlySet<string>;
+  rules: Pick<ConfigRule, 'sourceOwner' | 'sourceIdentifier' | 'ruleName'>[];
+}
+
+export function coverage(catalog: Catalog, baseline: Baseline, mappings: Mappings, pack?: PackEvidence): Coverage {
+  const attestedIds = pack?.attestedIds ?? new Set<string>();
   const controls = baselineControls(catalog, baseline);
   const byResponsibility = zero();
   const byCategory = Object.fromEntries(SERVICE_CATEGORIES.map((c) => [c, zero()])) as Coverage['byCategory'];
@@ -73,7 +86,9 @@ export function coverage(catalog: Catalog, baseline: Baseline, mappings: Mapping
     byEvidenceSource,
     declaredNotApplicable,
     conformancePackRules: deployed.length,
-    unmappedRules: deployed.filter((id) => !mappings.ruleControls.has(id)),
+    unmappedRules: deployed.filter((id) => !mappings.ruleMappings.has(id)),
+    ruleAccounting: accountForRules(mappings),
+    deployedNotMapped: pack ? deployedNotMapped(mappings, pack.rules) : null,
     unknownControlIds: mappings.problems,
   };
 }
@@ -87,7 +102,21 @@ export function describeCoverage(c: Coverage): string {
     ...SERVICE_CATEGORIES.map((cat) => `  ${cat}: ${counts(c.byCategory[cat])}`),
     `Evidence source: ${counts(c.byEvidenceSource)}${c.declaredNotApplicable ? `; declared not applicable ${c.declaredNotApplicable}` : ''}`,
     `ACSC conformance pack rules: ${c.conformancePackRules}, unmapped ${c.unmappedRules.length}${c.unmappedRules.length ? `: ${c.unmappedRules.join(', ')}` : ''}`,
+    ...describeAccounting(c.ruleAccounting),
+    ...(c.deployedNotMapped === null ? [] : describeDeployedNotMapped(c.deployedNotMapped)),
     `Unknown or retired control ids: ${c.unknownControlIds.length ? '' : 'none'}`,
     ...c.unknownControlIds.map((p) => `  ${p.file}:${p.line}: ${p.message}`),
   ].join('\n');
+}
+
+function describeAccounting(a: RuleAccounting): string[] {
+  const line = (l: RuleAccounting['managedRuleList']) => `  ${l.name}${l.commit ? ` @${l.commit.slice(0, 12)}` : ''}: ${l.identifiers} identifiers, unaccounted ${l.unaccounted.length}${l.unaccounted.length ? `: ${l.unaccounted.join(', ')}` : ''}`;
+  return [`Rule identifiers without a mapping decision: ${a.unaccountedTotal}`, line(a.managedRuleList), ...a.packVersions.map(line)];
+}
+
+function describeDeployedNotMapped(rules: DeployedNotMapped[]): string[] {
+  return [
+    `Deployed, not mapped (rules in the pack that decide no control): ${rules.length ? rules.length : 'none'}`,
+    ...rules.map((r) => `  ${r.identifier} (${r.ruleNames.join(', ')}): ${r.reason ?? 'no mapping; add it to config-rules.yaml in your --mappings folder'}`),
+  ];
 }

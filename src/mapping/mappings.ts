@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { SERVICE_CATEGORIES, RESPONSIBILITIES, type Responsibility, type ServiceCategory } from '../assess/result';
 import { AuditpackError } from '../errors';
 import { controlId } from '../evidence/records';
+import conformancePacks from '../facts/conformance-packs.json';
 import { YamlFile } from '../util/yaml-file';
 import type { Catalog, CatalogControl } from './catalog';
 import { PRACTICES_SCHEMA, resolvePractices, type Practice } from './practices';
@@ -19,6 +20,10 @@ const perCategory = z.union([
 const assignment = z.strictObject({ responsibility: perCategory, rationale: z.string().min(1) });
 const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region such as ap-southeast-2');
 
+/** Where a rule mapping comes from: the conformance pack's own Control ID comment, or our judgement. */
+export const RULE_PROVENANCES = ['aws-pack', 'auditpack'] as const;
+export type RuleProvenance = (typeof RULE_PROVENANCES)[number];
+
 const FILES = {
   'responsibility.yaml': z.strictObject({
     serviceCategories: z
@@ -32,9 +37,16 @@ const FILES = {
     controls: z.record(controlId, assignment).optional(),
   }),
   'config-rules.yaml': z.strictObject({
+    // Identifiers are checked by the loader, which can say which one is wrong and where.
     rules: z.record(
-      z.string().regex(/^[A-Z0-9_]+$/, 'must be a managed rule identifier such as S3_BUCKET_PUBLIC_READ_PROHIBITED'),
-      z.strictObject({ controls: z.array(controlId).min(1), rationale: z.string().min(1) }),
+      z.string(),
+      z.strictObject({
+        controls: z.array(controlId).min(1).optional(),
+        supporting: z.array(controlId).min(1).optional(),
+        noControl: z.string().min(1).optional(),
+        rationale: z.string().min(1).optional(),
+        provenance: z.enum(RULE_PROVENANCES, 'must be aws-pack (the pack\'s own Control ID comment) or auditpack (our judgement)'),
+      }),
     ),
   }),
   'artifact-reports.yaml': z.strictObject({
@@ -62,6 +74,26 @@ type FileName = keyof typeof FILES;
 type Loaded = { [F in FileName]: YamlFile<z.infer<(typeof FILES)[F]>>[] };
 const REQUIRED_BUILTIN: FileName[] = ['responsibility.yaml', 'config-rules.yaml', 'artifact-reports.yaml', 'data-residency.yaml', 'practices.yaml'];
 
+/**
+ * What one Config rule identifier's evaluations mean for the ISM. `decides` entries set the status
+ * of their controls; `supporting` controls are shown the results but are never decided by them
+ * (an event-log control claimed from a resource that holds no logs, say), and a `supports` entry
+ * has nothing else. `none` says why a rule bears on no ISM control, so that a deployed rule is
+ * accounted for rather than silently dropped.
+ */
+export type RuleMapping =
+  | { kind: 'decides'; controls: readonly string[]; supporting: readonly string[]; rationale: string; provenance: RuleProvenance; file: string; line: number }
+  | { kind: 'supports'; supporting: readonly string[]; rationale: string; provenance: RuleProvenance; file: string; line: number }
+  | { kind: 'none'; reason: string; file: string; line: number };
+
+/** Controls each ACSC pack's own comments state for a rule identifier (Part 2's "Control ID" lines). */
+const packStatedControls = new Map<string, string[]>();
+for (const pack of conformancePacks.packs) {
+  for (const rule of pack.rules as { identifier: string; statedControlIds?: string[] }[]) {
+    for (const id of rule.statedControlIds ?? []) packStatedControls.set(rule.identifier, [...new Set([...(packStatedControls.get(rule.identifier) ?? []), id])]);
+  }
+}
+
 export interface MappingProblem {
   file: string;
   line: number;
@@ -87,8 +119,10 @@ export interface Mappings {
   responsibilityOf(control: CatalogControl): ResolvedResponsibility;
   /** Why the system owner declared a control not applicable, or null. */
   notApplicable(control: CatalogControl): string | null;
-  /** Config rule identifier -> controls. */
+  /** Config rule identifier -> the controls whose status its evaluations decide (never empty). */
   ruleControls: ReadonlyMap<string, readonly string[]>;
+  /** Every identifier the rule mappings account for, deciding or not, with rationale and provenance. */
+  ruleMappings: ReadonlyMap<string, RuleMapping>;
   /** Artifact report series -> controls its reports evidence (when those controls are inherited). */
   reportControls: ReadonlyMap<string, ReadonlySet<string>>;
   residency: DataResidency;
@@ -188,13 +222,12 @@ export function loadMappings(catalog: Catalog, options: LoadOptions = {}): Mappi
     problem(f, ['guidelines'], unresolved.guideline, `no responsibility for guideline "${unresolved.guideline}" (control ${unresolved.id})`);
   }
 
-  const ruleControls = new Map<string, string[]>();
+  const ruleMappings = new Map<string, RuleMapping>();
   for (const f of files['config-rules.yaml']) {
-    for (const [identifier, rule] of Object.entries(f.data.rules)) {
-      rule.controls.forEach((id, i) => checkId(f, ['rules', identifier, 'controls', i], id));
-      ruleControls.set(identifier, rule.controls);
-    }
+    for (const [identifier, rule] of Object.entries(f.data.rules)) ruleMappings.set(identifier, ruleMapping(f, identifier, rule, checkId));
   }
+  const ruleControls = new Map<string, readonly string[]>();
+  for (const [identifier, m] of ruleMappings) if (m.kind === 'decides') ruleControls.set(identifier, m.controls);
 
   const reportControls = new Map<string, Set<string>>();
   for (const f of files['artifact-reports.yaml']) {
@@ -242,9 +275,50 @@ export function loadMappings(catalog: Catalog, options: LoadOptions = {}): Mappi
     },
     notApplicable: (control) => notApplicable.get(control.id) ?? null,
     ruleControls,
+    ruleMappings,
     reportControls,
     residency: { allowedRegions: residencyFile.data.allowedRegions, controls: residencyFile.data.controls, rationale: residencyFile.data.rationale },
     practices: resolvePractices(files['practices.yaml'], new Set(ruleControls.keys())),
     problems,
   };
+}
+
+const RULE_IDENTIFIER = /^[A-Z0-9_]+$/;
+
+type RuleEntry = z.infer<(typeof FILES)['config-rules.yaml']>['rules'][string];
+
+/** One config-rules.yaml entry, checked for the shapes the schema alone cannot express. */
+function ruleMapping(
+  f: YamlFile<unknown>,
+  identifier: string,
+  rule: RuleEntry,
+  checkId: (file: YamlFile<unknown>, at: (string | number)[], id: string) => void,
+): RuleMapping {
+  const at = ['rules', identifier];
+  const line = f.lineOf(at);
+  if (!RULE_IDENTIFIER.test(identifier)) throw f.error(at, `rule ${identifier}: must be a managed rule identifier such as S3_BUCKET_PUBLIC_READ_PROHIBITED`);
+  if (rule.noControl !== undefined) {
+    const extra = (['controls', 'supporting', 'rationale'] as const).find((k) => rule[k] !== undefined);
+    if (extra) throw f.error([...at, extra], `rule ${identifier} gives both noControl and ${extra}; a rule either bears on controls or on none`);
+    if (rule.provenance === 'aws-pack') throw f.error([...at, 'provenance'], `rule ${identifier}: noControl is our judgement, so its provenance must be auditpack`);
+    return { kind: 'none', reason: rule.noControl, file: f.file, line };
+  }
+  if (rule.controls === undefined && rule.supporting === undefined) {
+    throw f.error(at, `rule ${identifier} names no controls; give controls (or supporting ones), or noControl with the reason it bears on no ISM control`);
+  }
+  if (rule.rationale === undefined) throw f.error(at, `rule ${identifier} has no rationale`);
+  const controls = rule.controls ?? [];
+  const supporting = rule.supporting ?? [];
+  controls.forEach((id, i) => checkId(f, [...at, 'controls', i], id));
+  supporting.forEach((id, i) => checkId(f, [...at, 'supporting', i], id));
+  const both = supporting.find((id) => controls.includes(id));
+  if (both) throw f.error([...at, 'supporting'], `rule ${identifier}: ${both} is both deciding and supporting`);
+  if (rule.provenance === 'aws-pack') {
+    const stated = packStatedControls.get(identifier);
+    if (!stated) throw f.error([...at, 'provenance'], `rule ${identifier}: no ACSC pack states a control for it, so its provenance must be auditpack`);
+    const missing = stated.find((id) => !controls.includes(id) && !supporting.includes(id));
+    if (missing) throw f.error([...at, 'provenance'], `rule ${identifier}: the pack states ${missing}; keep it in controls or supporting`);
+  }
+  const common = { supporting, rationale: rule.rationale, provenance: rule.provenance, file: f.file, line };
+  return controls.length ? { kind: 'decides', controls, ...common } : { kind: 'supports', ...common };
 }

@@ -3,7 +3,7 @@ import { AuditpackError } from '../../errors';
 import { openPack } from '../../evidence/reader';
 import { DEFAULT_BASELINE, parseBaseline } from '../../mapping/catalog';
 import { resolveCatalog } from '../../mapping/catalog-store';
-import { coverage, describeCoverage } from '../../mapping/coverage';
+import { coverage, describeCoverage, type PackEvidence } from '../../mapping/coverage';
 import { loadMappings } from '../../mapping/mappings';
 import { withMappingOptions } from '../options';
 
@@ -15,6 +15,15 @@ interface Args {
   mappings?: string;
 }
 
+async function packEvidence(dir: string): Promise<PackEvidence> {
+  const pack = await openPack(dir);
+  const attestedIds = new Set<string>();
+  for await (const a of pack.records('attestations')) for (const id of a.controlIds) attestedIds.add(id);
+  const rules: PackEvidence['rules'] = [];
+  for await (const r of pack.records('configRules')) rules.push(r);
+  return { attestedIds, rules };
+}
+
 const check: CommandModule<object, Args> = {
   command: 'check',
   describe: 'Report how the mappings cover a baseline; fail on ids the catalog does not hold',
@@ -22,16 +31,14 @@ const check: CommandModule<object, Args> = {
     withMappingOptions(y)
       .option('baseline', { type: 'string', default: DEFAULT_BASELINE, describe: 'ISM baseline to check' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the coverage as JSON' })
-      .option('pack', { type: 'string', describe: 'Evidence pack whose attestations count as evidence' })
+      .option('pack', { type: 'string', describe: 'Evidence pack whose attestations count as evidence and whose deployed rules are checked for mappings' })
       .example('$0 mappings check', 'Coverage of PROTECTED by the built-in mappings')
       .example('$0 mappings check --catalog ISM_catalog.json --mappings mine --json', 'A new release with your own mappings, as JSON'),
   handler: async (argv) => {
     const baseline = parseBaseline(argv.baseline);
     const catalog = resolveCatalog(argv.catalog);
     const mappings = loadMappings(catalog, { extraDir: argv.mappings, collectProblems: true });
-    const attested = new Set<string>();
-    if (argv.pack) for await (const a of (await openPack(argv.pack)).records('attestations')) for (const id of a.controlIds) attested.add(id);
-    const result = coverage(catalog, baseline, mappings, attested);
+    const result = coverage(catalog, baseline, mappings, argv.pack ? await packEvidence(argv.pack) : undefined);
     process.stdout.write(`${argv.json ? JSON.stringify(result, null, 2) : describeCoverage(result)}\n`);
     if (result.unknownControlIds.length) throw new AuditpackError(`${result.unknownControlIds.length} mapping id(s) are not in ISM catalog ${catalog.version}`);
   },
