@@ -278,7 +278,7 @@ export function loadMappings(catalog: Catalog, options: LoadOptions = {}): Mappi
     ruleMappings,
     reportControls,
     residency: { allowedRegions: residencyFile.data.allowedRegions, controls: residencyFile.data.controls, rationale: residencyFile.data.rationale },
-    practices: resolvePractices(files['practices.yaml'], new Set(ruleControls.keys())),
+    practices: resolvePractices(files['practices.yaml'], new Set(ruleMappings.keys())),
     problems,
   };
 }
