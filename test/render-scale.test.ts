@@ -136,7 +136,7 @@ test('a larger estate does not make a longer PDF', async () => {
   expect(large.html).toContain(`and ${num(3 * LARGE - LIMITS.exceptions)} more: see the Exceptions sheet`);
   expect(large.html).toContain(`and ${num(20 * LARGE - LIMITS.residencyResources)} more: see the Data residency sheet`);
   expect(large.html).toContain(`and ${num(25 * LARGE - LIMITS.findingsPerControl)} more: see the Evidence sheet`);
-  expect(large.html).toContain(`and ${num(CONTROL_COUNT - LIMITS.attention)} more: see part 5`);
+  expect(large.html).toContain(`and ${num(CONTROL_COUNT - LIMITS.attention)} more: see part 6`);
   expect(large.html).toContain(`${num(30 * LARGE)} deployed rules`);
   expect(large.html).not.toContain('rule-99<');
 });

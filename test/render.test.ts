@@ -93,7 +93,21 @@ const COLUMNS: Record<string, string[]> = {
   'csv/data-residency.csv': ['account_id', 'region', 'resource_type', 'resource_id', 'resource_name', 'arn', 'control_ids'],
   'csv/changes.csv': ['kind', 'item', 'change', 'earlier', 'current'],
   'csv/manifest.csv': ['path', 'description', 'bytes', 'records', 'sha256'],
-  'csv/unmapped-rules.csv': ['rule_identifier', 'process_check', 'deployments', 'compliant', 'non_compliant', 'not_applicable', 'insufficient_data'],
+  'csv/unmapped-rules.csv': ['rule_identifier', 'process_check', 'deployments', 'compliant', 'non_compliant', 'not_applicable', 'insufficient_data', 'reason'],
+  'csv/practices.csv': [
+    'service',
+    'practice',
+    'description',
+    'status',
+    'rationale',
+    'rules_deployed',
+    'rules_to_deploy',
+    'manual_evidence',
+    'control_ids',
+    'compliant_resources',
+    'non_compliant_resources',
+    'non_compliant_by_account',
+  ],
 };
 const SHEETS: Record<string, string> = {
   Summary: 'csv/summary.csv',
@@ -101,6 +115,7 @@ const SHEETS: Record<string, string> = {
   Evidence: 'csv/evidence.csv',
   Resources: 'csv/resources.csv',
   Accounts: 'csv/accounts.csv',
+  Practices: 'csv/practices.csv',
   Inherited: 'csv/inherited.csv',
   Attestations: 'csv/attestations.csv',
   Exceptions: 'csv/exceptions.csv',
@@ -164,6 +179,7 @@ describe('renderReport', () => {
       'csv/gaps.csv': 1,
       'csv/data-residency.csv': 1,
       'csv/changes.csv': 0,
+      'csv/practices.csv': 2,
     });
     expect(await listFiles(out)).toEqual(written.map((w) => w.path).sort());
   });
@@ -270,7 +286,7 @@ describe('PDF', () => {
   });
 
   /**
-   * A control's row in part 5 as pdftotext -layout prints it: the status badge's text is read from the
+   * A control's row in part 6 as pdftotext -layout prints it: the status badge's text is read from the
    * Status column (between the "Status" and "Assessment" headings of the page), over as many lines as it wraps.
    */
   /** `id` is what the row's first column shows: a control's id, or a principle's label. */
@@ -314,6 +330,18 @@ describe('PDF', () => {
     expect(all).not.toContain('user-6 ');
   });
 
+  test('has a service security practices part with one table per service in use, naming the rules to deploy', () => {
+    const all = squash(pages.join(' '));
+    expect(all).toMatch(/1 Executive summary \d+ 2 Service security practices \d+ 3 Scope and evidence/);
+    expect(all).toContain('2 of 2 service security practices of the services in use are not followed in whole or part, or not evidenced (part 2).');
+    const part = squash(all.slice(all.lastIndexOf('2 Service security practices'), all.lastIndexOf('3 Scope and evidence')));
+    expect(part).toContain('Amazon S3 Practice Status Evidence');
+    expect(part).toMatch(/not-public No bucket can be read by anyone on the internet\. Partly followed 1 resource non-compliant/);
+    expect(part).toContain('failing in 222222222222 (1)');
+    expect(part).toMatch(/object-lock .* Not evidenced None of its rules is deployed: deploy S3_BUCKET_DEFAULT_LOCK_ENABLED\. To deploy: S3_BUCKET_DEFAULT_LOCK_ENABLED/);
+    expect(part).not.toContain('Amazon RDS');
+  });
+
   test('shows the responsibility split, the shared responsibility matrix and the inherited controls with their reports', () => {
     const split = controlRow('ism-1546');
     expect(split.line).toMatch(/ism-1546 rev\. 0\s+Shared\s+Not assessed\s+No Config rule/);
@@ -321,11 +349,11 @@ describe('PDF', () => {
     expect(squash(pages.join(' '))).toContain('Responsibility by service category: Inherited for abstracted services.');
     const all = squash(pages.join(' '));
     expect(all).toContain('Service categories in use');
-    const part4 = pages.map((_, i) => pageText(i + 1, true)).join('\n');
-    expect(part4).toMatch(/A1\s+AWS IRAP Assessment Report\s+3\s+2025-01-01 to 2025-12-31\s+1\n\s+IRAP · Published · file not downloaded/);
-    expect(part4).toMatch(/ism-0810\s+5\.5\.1 Facilities and systems\s+Inherited, evidenced\s+A1/);
-    // In part 5 an inherited control cites its reports by reference instead of repeating their names.
-    expect(all).toContain('Inherited from AWS; evidenced by AWS Artifact reports A1 (part 4).');
+    const part5 = pages.map((_, i) => pageText(i + 1, true)).join('\n');
+    expect(part5).toMatch(/A1\s+AWS IRAP Assessment Report\s+3\s+2025-01-01 to 2025-12-31\s+1\n\s+IRAP · Published · file not downloaded/);
+    expect(part5).toMatch(/ism-0810\s+6\.5\.1 Facilities and systems\s+Inherited, evidenced\s+A1/);
+    // In part 6 an inherited control cites its reports by reference instead of repeating their names.
+    expect(all).toContain('Inherited from AWS; evidenced by AWS Artifact reports A1 (part 5).');
   });
 
   test('says plainly that no earlier report was compared', () => {
@@ -458,8 +486,8 @@ describe('HTML', () => {
 
   test('shows each guideline and section once, even when the result interleaves them', async () => {
     const page = await readFile(path.join(await renderTo('interleaved', { formats: ['html'], marking: MARKING }, renderResult(pack, { controls: [...CONTROLS].reverse() })), 'report.html'), 'utf8');
-    expect(page.match(/<h2 id="g-\d+" class="guideline-title"><span class="num">5\.\d+<\/span> Guidelines for system hardening<\/h2>/g)).toHaveLength(1);
-    expect(page.match(/<h3 id="g-\d+-\d+"><span class="num">5\.\d+\.\d+<\/span> Authentication hardening<\/h3>/g)).toHaveLength(1);
+    expect(page.match(/<h2 id="g-\d+" class="guideline-title"><span class="num">6\.\d+<\/span> Guidelines for system hardening<\/h2>/g)).toHaveLength(1);
+    expect(page.match(/<h3 id="g-\d+-\d+"><span class="num">6\.\d+\.\d+<\/span> Authentication hardening<\/h3>/g)).toHaveLength(1);
   });
 
   test("shows both halves of a shared control, process check evidence, each failing resource once, and rules deployed but not mapped", async () => {

@@ -2,7 +2,7 @@ import type { EvidencePack } from '../evidence/reader';
 import { baselineControls, type Baseline, type Catalog } from '../mapping/catalog';
 import type { Mappings } from '../mapping/mappings';
 import { TOOL } from '../version';
-import { addCounts, failingStrictly, indexEvidence, locationKey, PROCESS_CHECK_IDENTIFIER, ruleSummary, zeroCounts, type EvidenceIndex } from './evidence-index';
+import { addCounts, distinctResults, failingStrictly, indexEvidence, locationKey, PROCESS_CHECK_IDENTIFIER, ruleSummary, zeroCounts, type EvidenceIndex } from './evidence-index';
 import { scopeReports, serviceOf } from './inheritance';
 import {
   RESPONSIBILITIES,
@@ -23,6 +23,7 @@ import {
   type ServiceCategory,
   type UnmappedRule,
 } from './result';
+import { assessPractices, PracticeTally, type PracticeAssessment } from './practices';
 import { decideStatus } from './status';
 
 /** Findings listed per control in the result; the count and the pack carry the rest. */
@@ -219,6 +220,7 @@ export async function assess(input: AssessInput): Promise<AssessmentResult> {
       [...mappings.processChecks].map(([name, c]) => [name, c.controls.filter((id) => baselineIds.has(id))] as const).filter(([, ids]) => ids.length).sort(([a], [b]) => a.localeCompare(b)),
     ),
     unmappedRules: unmappedRules(index, mappings, summaries),
+    practices: practicesOf(index, mappings, ruleControls),
     totals: { controls: controls.length, byStatus, byResponsibility, evaluations: index.evaluationTotals, results: distinctTotals(summaries.values()), resources: index.resourceCount },
     controls,
   };
@@ -267,6 +269,16 @@ function processCheckResults(index: EvidenceIndex, mappings: Mappings, asOf: str
     );
   }
   return out;
+}
+
+/** The service security practices of the services in use, judged on the distinct results of their rules. */
+function practicesOf(index: EvidenceIndex, mappings: Mappings, ruleControls: Record<string, string[]>): PracticeAssessment[] {
+  const tally = new PracticeTally(mappings.practices);
+  for (const identifier of new Set(mappings.practices.flatMap((p) => p.rules))) {
+    const rule = index.rules.get(identifier);
+    if (rule) for (const r of distinctResults(rule, index.locations)) tally.observe(identifier, r.accountId, r.key, r.complianceType);
+  }
+  return assessPractices(tally, { resourceTypes: index.resourceTypes, deployed: new Set(index.deployments.keys()), ruleControls });
 }
 
 /** What config-rules.yaml says of an identifier that decides no control; null when it does not know the identifier. */

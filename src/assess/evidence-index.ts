@@ -130,6 +130,14 @@ export function ruleSummary(rule: RuleIndex, locations: readonly string[]) {
   return { counts, byLocation, disagreements };
 }
 
+/** Each distinct result of a rule: its key (see distinct.ts), the account it belongs to and the deciding compliance type. */
+export function* distinctResults(rule: RuleIndex, locations: readonly string[]): Generator<{ key: string; accountId: string; complianceType: ComplianceType }> {
+  for (const [key, packed] of rule.results) {
+    const slot = unpack(packed);
+    yield { key, accountId: locations[slot.location].split('/')[0], complianceType: BY_STRICTNESS[slot.strictness] };
+  }
+}
+
 export const failingStrictly = (rule: RuleIndex, key: string) => {
   const packed = rule.results.get(key);
   return packed !== undefined && BY_STRICTNESS[unpack(packed).strictness] === 'NON_COMPLIANT';

@@ -1,6 +1,7 @@
 import type { CollectionGap } from '../evidence/manifest';
 import type { CatalogControl } from '../mapping/catalog';
 import type { ComplianceType } from '../evidence/records';
+import type { PracticeAssessment } from './practices';
 
 /**
  * Assessment result v1: the contract between the assessment step and every renderer
@@ -207,6 +208,8 @@ export interface AssessmentResult {
   processCheckControls: Record<string, string[]>;
   /** Rules deployed in the pack that map to no control: listed, never dropped. */
   unmappedRules: UnmappedRule[];
+  /** The service security practices of the services in use (mappings/practices.yaml). */
+  practices: PracticeAssessment[];
   totals: {
     controls: number;
     byStatus: Record<Status, number>;

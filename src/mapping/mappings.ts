@@ -8,6 +8,7 @@ import { controlId } from '../evidence/records';
 import conformancePacks from '../facts/conformance-packs.json';
 import { YamlFile } from '../util/yaml-file';
 import type { Catalog, CatalogControl } from './catalog';
+import { PRACTICES_SCHEMA, resolvePractices, type Practice } from './practices';
 
 /** The mapping files shipped with auditpack; data, not code (see docs/mappings.md). */
 export const BUILTIN_MAPPINGS_DIR = path.join(__dirname, '..', '..', 'mappings');
@@ -81,10 +82,11 @@ const FILES = {
         .refine((e) => e.section === undefined || e.guideline !== undefined, 'a section needs its guideline'),
     ),
   }),
+  'practices.yaml': PRACTICES_SCHEMA,
 } as const;
 type FileName = keyof typeof FILES;
 type Loaded = { [F in FileName]: YamlFile<z.infer<(typeof FILES)[F]>>[] };
-const REQUIRED_BUILTIN: FileName[] = ['responsibility.yaml', 'config-rules.yaml', 'artifact-reports.yaml', 'data-residency.yaml', 'process-checks.yaml'];
+const REQUIRED_BUILTIN: FileName[] = ['responsibility.yaml', 'config-rules.yaml', 'artifact-reports.yaml', 'data-residency.yaml', 'process-checks.yaml', 'practices.yaml'];
 /** How long a process check's recorded result counts when its mapping sets no validForDays. */
 export const DEFAULT_PROCESS_CHECK_DAYS = 365;
 
@@ -144,6 +146,8 @@ export interface Mappings {
   /** Process check rule name -> the controls its recorded result evidences, and for how long. */
   processChecks: ReadonlyMap<string, { controls: readonly string[]; validForDays: number }>;
   residency: DataResidency;
+  /** The service security practices, each with the rules that evidence it. */
+  practices: readonly Practice[];
   /** Ids and titles that the catalog does not hold; loading throws on the first unless asked to collect them. */
   problems: MappingProblem[];
 }
@@ -306,6 +310,7 @@ export function loadMappings(catalog: Catalog, options: LoadOptions = {}): Mappi
     reportScopes,
     processChecks,
     residency: { allowedRegions: residencyFile.data.allowedRegions, controls: residencyFile.data.controls, rationale: residencyFile.data.rationale },
+    practices: resolvePractices(files['practices.yaml'], new Set(ruleMappings.keys())),
     problems,
   };
 }

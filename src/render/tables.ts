@@ -243,6 +243,22 @@ const exceptionColumns: Column<ExceptionRow>[] = [
   { name: 'attachments', width: 60, value: (e) => attachmentList(e.attachments) },
 ];
 
+type PracticeRow = AssessmentResult['practices'][number];
+const practiceColumns: Column<PracticeRow>[] = [
+  { name: 'service', width: 14, value: (p) => p.serviceTitle },
+  { name: 'practice', width: 28, value: (p) => p.name },
+  { name: 'description', width: 60, value: (p) => p.description },
+  { name: 'status', width: 14, value: (p) => p.status },
+  { name: 'rationale', width: 70, value: (p) => p.rationale },
+  { name: 'rules_deployed', width: 40, value: (p) => list(p.rulesDeployed) },
+  { name: 'rules_to_deploy', width: 40, value: (p) => list(p.rulesToDeploy) },
+  { name: 'manual_evidence', width: 50, value: (p) => p.manualEvidence },
+  { name: 'control_ids', width: 24, value: (p) => list(p.controls) },
+  { name: 'compliant_resources', width: 20, value: (p) => p.resources.compliant },
+  { name: 'non_compliant_resources', width: 24, value: (p) => p.resources.nonCompliant },
+  { name: 'non_compliant_by_account', width: 40, value: (p) => list(p.byAccount.filter((a) => a.nonCompliant).map((a) => `${a.accountId}:${a.nonCompliant}`)) },
+];
+
 const gapColumns: Column<CollectionGap>[] = [
   { name: 'collector', width: 16, value: (g) => g.collector },
   { name: 'service', width: 12, value: (g) => g.service },
@@ -333,6 +349,7 @@ function summaryItems({ result, marking, system, changes }: TableContext): [stri
     item('Evaluations: insufficient data', totals.evaluations.INSUFFICIENT_DATA),
     item('Resources in inventory', totals.resources),
     item('Resources outside the allowed regions', result.dataResidency.total),
+    item('Practices not followed or not evidenced', result.practices.filter((p) => p.status !== 'followed').length),
     item('Collection gaps', pack.gaps.length),
     item('Distinct results: compliant', totals.results.COMPLIANT),
     item('Distinct results: non-compliant', totals.results.NON_COMPLIANT),
@@ -357,6 +374,7 @@ export function reportTables(ctx: TableContext): Table[] {
     defineTable('Evidence', 'csv/evidence.csv', evidenceColumns, () => evidenceRows(result, pack)),
     defineTable('Resources', 'csv/resources.csv', resourceColumns(result), () => pack.records('resources')),
     defineTable('Accounts', 'csv/accounts.csv', accountColumns, () => result.pack.scope.accounts),
+    defineTable('Practices', 'csv/practices.csv', practiceColumns, () => result.practices),
     defineTable('Inherited', 'csv/inherited.csv', inheritedColumns, () => inheritedRows(result)),
     defineTable('Attestations', 'csv/attestations.csv', attestationColumns, () => manual.attestations),
     defineTable('Exceptions', 'csv/exceptions.csv', exceptionColumns, () => manual.exceptions),

@@ -6,6 +6,7 @@ import type { Changes, ControlChange } from './compare';
 import type { ManualEvidence, ManualState } from './manual';
 import type { PackFile } from './pack-files';
 import type { PageNumbers } from './pdf';
+import { practicesNeedingAction, practicesView } from './practices-view';
 import {
   ATTENTION_STATUSES,
   CATEGORY_LABELS,
@@ -223,7 +224,7 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): [string, T[]
   return [...groups];
 }
 
-const CONTROLS_PART = '5';
+const CONTROLS_PART = '6';
 
 function guidelineTree(controls: readonly ControlAssessment[]): GuidelineGroup[] {
   return groupBy(controls, (c) => c.guideline).map(([title, items], g) => {
@@ -241,14 +242,15 @@ function guidelineTree(controls: readonly ControlAssessment[]): GuidelineGroup[]
 
 const PARTS = [
   { id: 'summary', number: '1', title: 'Executive summary' },
-  { id: 'scope', number: '2', title: 'Scope and evidence' },
-  { id: 'responsibility', number: '3', title: 'Shared responsibility' },
-  { id: 'inherited', number: '4', title: 'Inherited controls and AWS Artifact reports' },
+  { id: 'practices', number: '2', title: 'Service security practices' },
+  { id: 'scope', number: '3', title: 'Scope and evidence' },
+  { id: 'responsibility', number: '4', title: 'Shared responsibility' },
+  { id: 'inherited', number: '5', title: 'Inherited controls and AWS Artifact reports' },
   { id: 'controls', number: CONTROLS_PART, title: 'Control assessments' },
-  { id: 'attestations', number: '6', title: 'Attestations' },
-  { id: 'exceptions', number: '7', title: 'Risk acceptances' },
-  { id: 'gaps', number: '8', title: 'Collection gaps' },
-  { id: 'residency', number: '9', title: 'Data residency' },
+  { id: 'attestations', number: '7', title: 'Attestations' },
+  { id: 'exceptions', number: '8', title: 'Risk acceptances' },
+  { id: 'gaps', number: '9', title: 'Collection gaps' },
+  { id: 'residency', number: '10', title: 'Data residency' },
   { id: 'appendix-method', number: '', title: 'Appendix A: Method' },
   { id: 'appendix-statuses', number: '', title: 'Appendix B: Status definitions' },
   { id: 'appendix-files', number: '', title: 'Appendix C: Evidence pack manifest' },
@@ -259,6 +261,8 @@ const part = (id: PartId) => {
   const p = PARTS.find((x) => x.id === id)!;
   return { id: p.id, number: p.number, title: p.title };
 };
+/** "part 6": cross-references follow the parts list, so adding a part renumbers them all. */
+const partRef = (id: PartId) => `part ${part(id).number}`;
 
 /** The contents: every part, and under the control assessments every guideline and section. */
 export function reportOutline(result: AssessmentResult): OutlineEntry[] {
@@ -309,7 +313,7 @@ function summaryText(input: ReportInput): string[] {
   const paragraphs = [
     `This report assesses ${subject} against the ${result.baseline} baseline of the Information Security Manual (ISM release ${result.catalog.version}), ` +
       `using evidence collected from ${plural(info.scope.accounts.length, 'AWS account', 'AWS accounts')} in ${plural(info.scope.regions.length, 'region', 'regions')} ` +
-      `between ${formatTime(info.startedAt)} and ${formatTime(info.completedAt)}. All ${num(totals.controls)} controls and principles of the baseline are listed in part 5.`,
+      `between ${formatTime(info.startedAt)} and ${formatTime(info.completedAt)}. All ${num(totals.controls)} controls and principles of the baseline are listed in ${partRef('controls')}.`,
     attention
       ? `${plural(attention, 'control needs', 'controls need')} attention: ${phrase(ATTENTION_STATUSES)}.`
       : 'No control is non-compliant or short of the evidence it needs.',
@@ -323,13 +327,16 @@ function summaryText(input: ReportInput): string[] {
       .join(' '),
     [
       info.gaps.length
-        ? `${plural(info.gaps.length, 'collection gap was', 'collection gaps were')} recorded (part 8); controls whose evidence they would hold are not shown as compliant.`
+        ? `${plural(info.gaps.length, 'collection gap was', 'collection gaps were')} recorded (${partRef('gaps')}); controls whose evidence they would hold are not shown as compliant.`
         : 'No collection gaps were recorded.',
       result.dataResidency.total
-        ? `${plural(result.dataResidency.total, 'resource lies', 'resources lie')} outside the allowed regions (${result.dataResidency.allowedRegions.join(', ')}): see part 9.`
+        ? `${plural(result.dataResidency.total, 'resource lies', 'resources lie')} outside the allowed regions (${result.dataResidency.allowedRegions.join(', ')}): see ${partRef('residency')}.`
         : `No resource lies outside the allowed regions (${result.dataResidency.allowedRegions.join(', ')}).`,
       input.facts.unrecorded.length
-        ? `The AWS Config recorder was not recording in ${plural(input.facts.unrecorded.length, 'account and region', 'accounts and regions')} in scope (part 2).`
+        ? `The AWS Config recorder was not recording in ${plural(input.facts.unrecorded.length, 'account and region', 'accounts and regions')} in scope (${partRef('scope')}).`
+        : '',
+      result.practices.length
+        ? `${num(practicesNeedingAction(result.practices).length)} of ${plural(result.practices.length, 'service security practice', 'service security practices')} of the services in use ${practicesNeedingAction(result.practices).length === 1 ? 'is' : 'are'} not followed in whole or part, or not evidenced (${partRef('practices')}).`
         : '',
       awsHalfMissingText(result),
     ]
@@ -343,7 +350,7 @@ function summaryText(input: ReportInput): string[] {
 function awsHalfMissingText(result: AssessmentResult): string {
   const missing = result.controls.filter((c) => c.responsibility === 'shared' && c.awsHalf?.evidenced === false).length;
   if (!missing) return '';
-  return `${plural(missing, 'shared control has', 'shared controls have')} an AWS half that no AWS Artifact report in scope evidences (shown with each control in part 5, and in the aws_half column of ${XLSX('Controls', 'controls.csv')}).`;
+  return `${plural(missing, 'shared control has', 'shared controls have')} an AWS half that no AWS Artifact report in scope evidences (shown with each control in ${partRef('controls')}, and in the aws_half column of ${XLSX('Controls', 'controls.csv')}).`;
 }
 
 function attentionView(result: AssessmentResult) {
@@ -358,7 +365,7 @@ function attentionView(result: AssessmentResult) {
       where: c.section,
       rationale: c.rationale,
     })),
-    more: more(needing.length - LIMITS.attention, `part 5, or filter the status column of ${XLSX('Controls', 'controls.csv')}`),
+    more: more(needing.length - LIMITS.attention, `${partRef('controls')}, or filter the status column of ${XLSX('Controls', 'controls.csv')}`),
   };
 }
 
@@ -587,8 +594,8 @@ function controlView(c: ControlAssessment, refs: Map<string, string>) {
     responsibility: RESPONSIBILITY_LABELS[c.responsibility],
     split: splitText(c),
     status: statusView(c.status),
-    // An inherited control's rationale names every AWS Artifact report in full; part 4 lists them once, so cite them by reference.
-    rationale: c.status === 'inherited-evidenced' && e.reports.length ? `Inherited from AWS; evidenced by AWS Artifact reports ${reportList(e.reports, refs)} (part 4).` : c.rationale,
+    // An inherited control's rationale names every AWS Artifact report in full; part 5 lists them once, so cite them by reference.
+    rationale: c.status === 'inherited-evidenced' && e.reports.length ? `Inherited from AWS; evidenced by AWS Artifact reports ${reportList(e.reports, refs)} (${partRef('inherited')}).` : c.rationale,
     rules: e.rules.map((r) => ({
       identifier: r.sourceIdentifier,
       counts: countsText(r.counts),
@@ -612,10 +619,10 @@ function controlView(c: ControlAssessment, refs: Map<string, string>) {
     // A shared control's status is the customer's half; AWS's half is shown beside it, and a missing one is a finding.
     awsHalf:
       c.responsibility === 'shared' && c.awsHalf
-        ? { missing: !c.awsHalf.evidenced, text: c.awsHalf.evidenced ? `evidenced by AWS Artifact reports ${reportList(e.reports, refs)} (part 4).` : c.awsHalf.rationale }
+        ? { missing: !c.awsHalf.evidenced, text: c.awsHalf.evidenced ? `evidenced by AWS Artifact reports ${reportList(e.reports, refs)} (${partRef('inherited')}).` : c.awsHalf.rationale }
         : null,
     reports: e.reports.length && c.responsibility === 'inherited' && c.status !== 'inherited-evidenced' ? reportList(e.reports, refs) : null,
-    residency: e.residencyFindings ? `${plural(e.residencyFindings, 'resource', 'resources')} outside the allowed regions (part 9).` : null,
+    residency: e.residencyFindings ? `${plural(e.residencyFindings, 'resource', 'resources')} outside the allowed regions (${partRef('residency')}).` : null,
   };
 }
 
@@ -664,6 +671,7 @@ export function reportView(input: ReportInput, pages: PageNumbers | null) {
     contents: reportOutline(result).map((e) => ({ ...e, page: page(e.id), cls: `toc-${e.level}` })),
     parts: Object.fromEntries(PARTS.map((p) => [p.id.replace('appendix-', 'appendix_'), part(p.id)])),
     summary: summaryView(input, tree),
+    practices: practicesView(result),
     scope: scopeView(input),
     responsibility: responsibilityView(result, tree),
     inherited: inheritedView(input, refs, tree),

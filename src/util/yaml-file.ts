@@ -23,7 +23,8 @@ export class YamlFile<T> {
     const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
     const syntax = doc.errors[0];
     if (syntax) {
-      const line = syntax.linePos?.[0].line ?? 1;
+      // Without prettyErrors the parser leaves linePos unset; its offset still says where the fault is.
+      const line = lines.linePos(syntax.pos[0]).line;
       throw new AuditpackError(`${file}:${line}: ${syntax.message.split('\n')[0]}`);
     }
     const parsed = schema.safeParse(doc.toJS());
