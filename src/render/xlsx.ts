@@ -25,6 +25,23 @@ export interface XlsxOptions {
   maxRows?: number;
 }
 
+/** Excel's limit on the text of one cell, in UTF-16 code units; longer text makes Excel call the workbook corrupt. */
+export const EXCEL_MAX_CELL_TEXT = 32_767;
+
+/**
+ * Text cut to fit one Excel cell, ending with a marker that says so: the CSV file keeps the whole
+ * text (documented in docs/csv-schema.md). A cut never splits a surrogate pair.
+ */
+export function fitCellText(text: string): string {
+  if (text.length <= EXCEL_MAX_CELL_TEXT) return text;
+  const marker = `… [cut to fit Excel: ${text.length.toLocaleString('en-AU')} characters in all; the CSV file has the full text]`;
+  let end = EXCEL_MAX_CELL_TEXT - marker.length;
+  if (/[\uD800-\uDBFF]/.test(text[end - 1])) end--;
+  return `${text.slice(0, end)}${marker}`;
+}
+
+const xlsxValue = (value: Cell): ExcelJS.CellValue => (value instanceof DateCell ? value.toDate() : typeof value === 'string' ? fitCellText(value) : value);
+
 /** Text for an Excel print header or footer, where `&` starts a control code. */
 const headerText = (text: string): string => text.replaceAll('&', '&&');
 
@@ -88,7 +105,8 @@ function sheetName(base: string, part: number): string {
 /**
  * Writes every table as a sheet with the streaming writer, committing each row as it is added so
  * memory stays flat however many evaluations the pack holds. A table longer than Excel allows
- * continues on "<name> (2)", "<name> (3)", ... instead of being cut short. Dates are real Excel
+ * continues on "<name> (2)", "<name> (3)", ... instead of being cut short; text longer than a cell
+ * holds is cut with a marker. Dates are real Excel
  * dates (UTC); status cells carry their status colour. Workbook properties and zip entry times are
  * fixed to `options.timestamp`, so the same input always gives byte-identical output.
  */
@@ -136,7 +154,7 @@ export async function writeXlsx(file: string, tables: readonly Table[], options:
         sheet = open();
       }
       const safe = values.map(safeCell);
-      const row = sheet.addRow(safe.map((v) => (v instanceof DateCell ? v.toDate() : v)));
+      const row = sheet.addRow(safe.map(xlsxValue));
       safe.forEach((value, i) => {
         const style = value instanceof DateCell ? (value.kind === 'date' ? DATE_STYLE : DATETIME_STYLE) : fillStyle(table.columns[i], value);
         if (style) row.getCell(i + 1).style = style;
