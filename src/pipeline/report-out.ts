@@ -53,6 +53,7 @@ export async function refuseOverlappingOut(out: string, inputs: ReportInputs): P
   for (const [what, input] of named) {
     if (input === undefined) continue;
     const real = await realLocation(input);
+    if (target === real) throw new AuditpackError(`--out ${out}: is ${what} itself, which the report would replace; choose another folder`);
     if (within(target, real)) throw new AuditpackError(`--out ${out}: is inside ${what} ${input}, which writing the report would change; choose a folder outside it`);
     if (within(real, target)) throw new AuditpackError(`--out ${out}: holds ${what} ${input}, which replacing the folder would delete; choose another --out`);
   }
