@@ -7,6 +7,7 @@ import { writing } from '../integrity/write-errors';
 import { CISO_ASSISTANT_CSV, cisoAssistantTable, type CsvProfile } from './ciso-assistant';
 import { compareResults, type EarlierReport } from './compare';
 import { DEFAULT_CSV_OPTIONS, writeCsv, type CsvOptions } from './csv';
+import { HTML_DISPLAY, PDF_DISPLAY } from './display-text';
 import { compileReport, renderPrintMargins } from './html';
 import { loadManualEvidence } from './manual';
 import { describePackFiles } from './pack-files';
@@ -68,12 +69,13 @@ export async function renderReport(result: AssessmentResult, pack: EvidencePack,
 
   if (formats.has('html') || formats.has('pdf')) {
     const input: ReportInput = { result, pack, manual, files, marking: options.marking, system, changes, facts: await readPackFacts(result, pack) };
-    const template = await compileReport(input);
     if (formats.has('html')) {
+      const template = await compileReport(input, HTML_DISPLAY);
       await writing('report.html', () => writeFile(path.join(dir, 'report.html'), template(null), 'utf8'));
       written.push({ path: 'report.html', records: null });
     }
     if (formats.has('pdf')) {
+      const template = await compileReport(input, PDF_DISPLAY);
       const margins = await renderPrintMargins(result, options.marking, system);
       await writing('report.pdf', () => writeReportPdf(path.join(dir, 'report.pdf'), { html: template, contents: reportOutline(result).map((e) => e.id), margins, timestamp }));
       written.push({ path: 'report.pdf', records: null });

@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { STATUSES, type Status } from '../assess/result';
@@ -111,8 +112,18 @@ function sheetName(base: string, part: number): string {
  * fixed to `options.timestamp`, so the same input always gives byte-identical output.
  */
 export async function writeXlsx(file: string, tables: readonly Table[], options: XlsxOptions): Promise<void> {
+  // exceljs listens for errors of its output only once the workbook is committed, and a sheet
+  // waits for a zip that stopped with the output: a failed write (a full disk) would hang or
+  // crash the render. Watched from the start, it fails the render instead.
+  const output = createWriteStream(file);
+  const failed = new Promise<never>((_, reject) => output.once('error', reject));
+  await Promise.race([writeWorkbook(output, tables, options), failed]);
+  await setZipEntryTimes(file, options.timestamp);
+}
+
+async function writeWorkbook(output: Writable, tables: readonly Table[], options: XlsxOptions): Promise<void> {
   const maxRows = options.maxRows ?? EXCEL_MAX_ROWS;
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
   // docProps/core.xml records these when the workbook is committed; exceljs defaults them to now.
   workbook.created = options.timestamp;
   workbook.modified = options.timestamp;
@@ -166,5 +177,4 @@ export async function writeXlsx(file: string, tables: readonly Table[], options:
     close(sheet);
   }
   await workbook.commit();
-  await setZipEntryTimes(file, options.timestamp);
 }
