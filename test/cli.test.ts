@@ -164,7 +164,9 @@ describe('bad input: one clear line, the right exit code, nothing half-written',
 describe('Ctrl-C', () => {
   it('leaves neither a pack nor a staging directory', async () => {
     const out = path.join(tmp(), 'interrupted');
-    const child = spawn(process.execPath, [BIN, 'demo', '--out', out, '--accounts', '60'], { stdio: 'ignore' });
+    const child = spawn(process.execPath, [BIN, 'demo', '--out', out, '--accounts', '60'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     let ended = false;
     const exited = new Promise((resolve) => child.on('exit', (c, signal) => resolve(c ?? signal))).finally(() => (ended = true));
     // Interrupt once the pack is being written (its staging directory exists), however slow the
@@ -174,6 +176,8 @@ describe('Ctrl-C', () => {
     expect(ended).toBe(false);
     child.kill('SIGINT');
     expect(await exited).toBe(130);
+    // One line, never the stack of a stream written after its file was removed.
+    expect(stderr).toBe('auditpack: interrupted; nothing was written\n');
     expect(existsSync(path.join(out, 'evidence'))).toBe(false);
     expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
   });
