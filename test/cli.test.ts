@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { digestFile } from '../src/integrity/files';
@@ -128,7 +128,11 @@ describe('bad input: one clear line, the right exit code, nothing half-written',
   });
 
   it('an output directory that is not an earlier report', () => {
-    expectOneLineError(run('report', pack(), '--out', pack(), '--format', 'csv'), 1, /already exists and is not an auditpack report folder/);
+    expectOneLineError(run('report', pack(), '--out', pack(), '--format', 'csv'), 1, /--out .*pack: is the evidence pack itself, which the report would replace/);
+    const folder = path.join(tmp(), 'folder');
+    mkdirSync(folder);
+    writeFileSync(path.join(folder, 'notes.txt'), 'mine');
+    expectOneLineError(run('report', pack(), '--out', folder, '--format', 'csv'), 1, /folder: already exists and is not an auditpack report folder/);
     expect(run('verify', pack()).code).toBe(0);
   });
 
@@ -160,11 +164,20 @@ describe('bad input: one clear line, the right exit code, nothing half-written',
 describe('Ctrl-C', () => {
   it('leaves neither a pack nor a staging directory', async () => {
     const out = path.join(tmp(), 'interrupted');
-    const child = spawn(process.execPath, [BIN, 'demo', '--out', out, '--accounts', '60'], { stdio: 'ignore' });
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const child = spawn(process.execPath, [BIN, 'demo', '--out', out, '--accounts', '60'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    let ended = false;
+    const exited = new Promise((resolve) => child.on('exit', (c, signal) => resolve(c ?? signal))).finally(() => (ended = true));
+    // Interrupt once the pack is being written (its staging directory exists), however slow the
+    // machine: a signal sent at a fixed time could arrive before the process handles it.
+    const staging = () => existsSync(out) && readdirSync(out).some((n) => n.includes('.partial-'));
+    while (!ended && !staging()) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(ended).toBe(false);
     child.kill('SIGINT');
-    const code = await new Promise((resolve) => child.on('exit', (c, signal) => resolve(c ?? signal)));
-    expect(code).toBe(130);
+    expect(await exited).toBe(130);
+    // One line, never the stack of a stream written after its file was removed.
+    expect(stderr).toBe('auditpack: interrupted; nothing was written\n');
     expect(existsSync(path.join(out, 'evidence'))).toBe(false);
     expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
   });

@@ -328,10 +328,12 @@ describe('Ctrl-C during collection', () => {
     const out = path.join(parent, 'pack');
     const env = awsEnv({ AWS_ACCESS_KEY_ID: CALLER_KEYS.accessKeyId, AWS_SECRET_ACCESS_KEY: CALLER_KEYS.secretAccessKey, AWS_ENDPOINT_URL: url });
     const child = spawn(process.execPath, [BIN, 'collect', '--out', out, '--quiet'], { env, stdio: 'ignore' });
-    const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
-    // Interrupt once the pack is being written (its staging directory exists), or give up.
-    for (let i = 0; i < 200 && !readdirSync(parent).some((n) => n.includes('.partial-')); i++) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(readdirSync(parent).some((n) => n.includes('.partial-'))).toBe(true);
+    let ended = false;
+    const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal))).finally(() => (ended = true));
+    // Interrupt once the pack is being written (its staging directory exists), however long a busy machine takes to get there.
+    const staging = () => readdirSync(parent).some((n) => n.includes('.partial-'));
+    while (!ended && !staging()) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(staging()).toBe(true);
     child.kill('SIGINT');
     expect(await exited).toBe(130);
     expect(readdirSync(parent)).toEqual([]);

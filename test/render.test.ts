@@ -19,7 +19,8 @@ import { readPdfStructure, type PdfStructure } from '../src/render/pdf-outline';
 import { STATUS_COLOURS, STATUS_LABELS } from '../src/render/statuses';
 import type { Table } from '../src/render/tables';
 import { reportOutline } from '../src/render/view';
-import { writeXlsx } from '../src/render/xlsx';
+import { EXCEL_MAX_CELL_TEXT, writeXlsx } from '../src/render/xlsx';
+import { writeCsv } from '../src/render/csv';
 import { CONTROLS, renderResult } from './fixtures/render-result';
 import {
   BARE_LF_ANNOTATION,
@@ -660,6 +661,30 @@ describe('XLSX', () => {
     expect(workbook.created).toEqual(new Date('2026-03-31T00:20:00Z'));
   });
 
+  test("cuts text over Excel's cell limit with a marker, never splitting a character", async () => {
+    const long = `${'a'.repeat(EXCEL_MAX_CELL_TEXT - 200)}${'😀'.repeat(1000)}`;
+    const table: Table = {
+      sheet: 'Long',
+      csv: 'csv/long.csv',
+      columns: [{ name: 'text', width: 10 }],
+      async *rows() {
+        yield [long];
+        yield ['short'];
+      },
+    };
+    const file = path.join(base, 'long.xlsx');
+    await writeXlsx(file, [table], { marking: MARKING, sample: false, timestamp: new Date('2026-01-01T00:00:00Z') });
+    const [cut, short] = sheetRows((await readWorkbook(file)).getWorksheet('Long')!).map((r) => String(r.text));
+    expect(cut.length).toBeLessThanOrEqual(EXCEL_MAX_CELL_TEXT);
+    expect(cut).toMatch(/… \[cut to fit Excel: 34,567 characters in all; the CSV file has the full text\]$/);
+    expect(long.startsWith(cut.slice(0, cut.indexOf('…')))).toBe(true);
+    expect(cut).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+    expect(short).toBe('short');
+    const csv = path.join(base, 'long.csv');
+    await writeCsv(csv, table);
+    expect((parse(await readFile(csv), { columns: true }) as { text: string }[])[0].text).toBe(long);
+  });
+
   test('continues a table on a new sheet instead of exceeding the row limit', async () => {
     const table: Table = {
       sheet: 'Rows',
@@ -744,7 +769,7 @@ describe('CSV', () => {
     expect(rows.find((r) => r.rule_name === 'custom-tagging')!.annotation).toBe(`'${COMMAND_ANNOTATION}`);
     for (const file of Object.keys(COLUMNS)) {
       const parsed = parse(await readFile(path.join(out, file)), { columns: true }) as Record<string, string>[];
-      expect(`${file}: ${parsed.some((r) => Object.values(r).some((v) => /^[=+\-@\t\r]/.test(v)))}`).toBe(`${file}: false`);
+      expect(`${file}: ${parsed.some((r) => Object.values(r).some((v) => /^[\t\r\0]|^[\s\0]*[=+\-@]/.test(v)))}`).toBe(`${file}: false`);
     }
     expect((await read('exceptions.csv')).rows[0].rationale).toMatch(/^'\+Legacy/);
     expect((await read('data-residency.csv')).rows[0].resource_id).toBe(`'${STRAY_BUCKET}`);
@@ -800,6 +825,14 @@ describe('safeCell', () => {
     ['@SUM(A1)', "'@SUM(A1)"],
     ['\t=x', "'\t=x"],
     ['\r=x', "'\r=x"],
+    [' =1+1', "' =1+1"],
+    ['\n=1+1', "'\n=1+1"],
+    ['\0=1+1', "'\0=1+1"],
+    ['\v+1', "'\v+1"],
+    ['\f-1', "'\f-1"],
+    ['  \n @SUM(A1)', "'  \n @SUM(A1)"],
+    ['\0', "'\0"],
+    [' a=b', ' a=b'],
     ['a=b', 'a=b'],
     ['', ''],
   ])('%j becomes %j', (input, expected) => {

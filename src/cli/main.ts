@@ -1,5 +1,6 @@
 import yargs from 'yargs';
 import { AuditpackError, ExitCode } from '../errors';
+import { isInterrupted } from '../util/interrupt';
 import { TOOL } from '../version';
 import { catalogCommand } from './commands/catalog';
 import { collectCommand } from './commands/collect';
@@ -10,7 +11,9 @@ import { verifyCommand } from './commands/verify';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-function fail(error: unknown, debug: boolean): never {
+function fail(error: unknown, debug: boolean): void {
+  // After Ctrl-C, work whose files were just removed fails; the interrupt handler reports and exits.
+  if (isInterrupted()) return;
   if (error instanceof AuditpackError) {
     process.stderr.write(`auditpack: ${error.message}\n`);
     if (debug) process.stderr.write(`${error.stack}\n`);
@@ -41,7 +44,7 @@ export async function main(args: string[]): Promise<void> {
     .alias('h', 'help')
     .epilogue('Exit codes: 0 success, 1 error, 2 usage error, 3 completed with gaps. Docs: README.md')
     .fail((message, error) => {
-      if (error) fail(error, debug);
+      if (error) return fail(error, debug);
       process.stderr.write(`auditpack: ${message}\nRun \`auditpack --help\` for usage.\n`);
       process.exit(ExitCode.Usage);
     });

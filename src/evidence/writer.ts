@@ -50,7 +50,7 @@ export class PackWriter {
   private async open(kind: EvidenceKind): Promise<void> {
     const file = path.join(this.staged.path, EVIDENCE_KINDS[kind].file);
     await mkdir(path.dirname(file), { recursive: true });
-    this.streams.set(kind, { out: createWriteStream(file), hash: createHash('sha256'), bytes: 0, records: 0 });
+    this.streams.set(kind, { out: this.staged.track(createWriteStream(file)), hash: createHash('sha256'), bytes: 0, records: 0 });
   }
 
   async write<K extends EvidenceKind>(kind: K, record: EvidenceRecord<K>): Promise<void> {

@@ -1,30 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import type { Writable } from 'node:stream';
 import { AuditpackError } from '../errors';
+import { onInterrupt } from '../util/interrupt';
+import { OutputLock } from './output-lock';
 
 /**
  * A directory built in a hidden sibling and renamed into place only when complete, so an
  * interrupted or failed run never leaves a half-written pack or report where a reader would
- * take it for a whole one. Staged directories still open at Ctrl-C are removed.
+ * take it for a whole one. The target is locked while it is built (one writer at a time), and
+ * staged directories still open at Ctrl-C are removed.
  */
-const open = new Set<StagedDirectory>();
-let signalsHooked = false;
-
-function hookSignals(): void {
-  if (signalsHooked) return;
-  signalsHooked = true;
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      void Promise.all([...open].map((d) => d.abort())).finally(() => {
-        process.stderr.write(`auditpack: interrupted; nothing was written\n`);
-        process.exit(130);
-      });
-    });
-  }
-}
-
 export interface StageOptions {
   /**
    * Decides whether an existing directory at the target may be replaced. It receives the
@@ -33,47 +21,102 @@ export interface StageOptions {
   canReplace?: (target: string) => Promise<string | null>;
 }
 
+/** Removes a directory tree, retrying while files still being written appear in it. */
+const removeTree = (dir: string) => rm(dir, { recursive: true, force: true, maxRetries: 5 });
+
 export class StagedDirectory {
+  private readonly streams = new Set<Writable>();
+  private readonly forget: () => void;
+
   private constructor(
     readonly target: string,
     readonly path: string,
     private readonly options: StageOptions,
-  ) {}
+    private readonly lock: OutputLock,
+  ) {
+    this.forget = onInterrupt(() => this.abort());
+  }
 
   static async create(target: string, options: StageOptions = {}): Promise<StagedDirectory> {
     const resolved = path.resolve(target);
-    await checkReplaceable(resolved, options);
     const parent = path.dirname(resolved);
     try {
       await mkdir(parent, { recursive: true });
     } catch (e) {
       throw new AuditpackError(`${parent}: cannot create output directory (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
     }
-    const staging = path.join(parent, `.${path.basename(resolved)}.partial-${randomBytes(4).toString('hex')}`);
-    await mkdir(staging);
-    const dir = new StagedDirectory(resolved, staging, options);
-    open.add(dir);
-    hookSignals();
-    return dir;
+    const lock = await OutputLock.acquire(resolved);
+    try {
+      await checkReplaceable(resolved, options);
+      await removeLeftovers(resolved);
+      const staging = path.join(parent, `${stagingPrefix(resolved)}${randomBytes(4).toString('hex')}`);
+      await mkdir(staging);
+      return new StagedDirectory(resolved, staging, options, lock);
+    } catch (e) {
+      await lock.release();
+      throw e;
+    }
+  }
+
+  /**
+   * Watches a stream writing into the directory: an abort closes it before the files go, and a
+   * write failing because they went is not an unhandled error.
+   */
+  track<S extends Writable>(stream: S): S {
+    this.streams.add(stream);
+    stream.on('error', () => undefined);
+    stream.once('close', () => this.streams.delete(stream));
+    return stream;
   }
 
   /** Moves the finished directory into place, replacing an old one only as allowed. */
   async commit(): Promise<void> {
-    if (existsSync(this.target)) {
-      await checkReplaceable(this.target, this.options);
-      const old = `${this.path}.old`;
-      await rename(this.target, old);
-      await rename(this.path, this.target);
-      await rm(old, { recursive: true, force: true });
-    } else {
-      await rename(this.path, this.target);
+    try {
+      if (existsSync(this.target)) {
+        await checkReplaceable(this.target, this.options);
+        const old = `${this.path}.old`;
+        await rename(this.target, old);
+        await rename(this.path, this.target);
+        await removeTree(old);
+      } else {
+        await rename(this.path, this.target);
+      }
+    } finally {
+      this.forget();
+      await this.lock.release();
     }
-    open.delete(this);
   }
 
   async abort(): Promise<void> {
-    open.delete(this);
-    await rm(this.path, { recursive: true, force: true });
+    this.forget();
+    await Promise.all([...this.streams].map(closed));
+    await removeTree(this.path);
+    await this.lock.release();
+  }
+}
+
+function closed(stream: Writable): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.closed) return resolve();
+    stream.once('close', () => resolve());
+    stream.destroy();
+  });
+}
+
+const stagingPrefix = (target: string) => `.${path.basename(target)}.partial-`;
+
+/**
+ * Staged directories of the same target that a crashed run left behind (an out-of-memory kill
+ * cannot clean up). Under the lock no other run is writing them, so they are removed, each named
+ * on stderr: they may hold collected evidence, and the user should know it existed.
+ */
+async function removeLeftovers(target: string): Promise<void> {
+  const parent = path.dirname(target);
+  const prefix = stagingPrefix(target);
+  const leftovers = (await readdir(parent)).filter((name) => name.startsWith(prefix) && /^[0-9a-f]{8}(\.old)?$/.test(name.slice(prefix.length)));
+  for (const name of leftovers.sort()) {
+    process.stderr.write(`auditpack: removing ${path.join(parent, name)}, left behind by an earlier run that did not finish\n`);
+    await removeTree(path.join(parent, name));
   }
 }
 

@@ -1,18 +1,19 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { assess } from '../assess/assess';
 import type { AssessmentResult } from '../assess/result';
 import { openPack } from '../evidence/reader';
 import { digestFile, type FileEntry } from '../integrity/files';
 import { writeStaged } from '../integrity/staged-dir';
+import { writing } from '../integrity/write-errors';
 import { MANIFEST_FILE } from '../integrity/verify';
 import type { Baseline } from '../mapping/catalog';
 import { resolveCatalog } from '../mapping/catalog-store';
 import { loadMappings } from '../mapping/mappings';
 import { loadEarlierReport, renderReport, type CsvOptions, type CsvProfile, type ReportFormat } from '../render';
 import { TOOL } from '../version';
+import { REPORT_FORMAT, refuseOverlappingOut, replaceableReport } from './report-out';
 
-export const REPORT_FORMAT = 'auditpack/report';
 export const RESULT_FILE = 'assessment-result.json';
 
 export interface ReportRequest {
@@ -35,30 +36,22 @@ export interface ReportRequest {
   csvProfiles?: CsvProfile[];
 }
 
-/** A report folder may be replaced by a new render; anything else at the path is left alone. */
-async function replaceableReport(dir: string): Promise<string | null> {
-  try {
-    const manifest = JSON.parse(await readFile(path.join(dir, MANIFEST_FILE), 'utf8'));
-    if (manifest.format === REPORT_FORMAT) return null;
-  } catch {
-    // fall through: not a report folder
-  }
-  return `${dir}: already exists and is not an auditpack report folder; choose another --out`;
-}
-
 /**
  * Assesses a pack and renders the report folder: the assessment result, each requested format
  * and a manifest hashing them all, written atomically so `auditpack verify` can check it later.
  */
 export async function buildReport(request: ReportRequest): Promise<{ result: AssessmentResult; files: FileEntry[] }> {
+  await refuseOverlappingOut(request.outDir, request);
   // Read the earlier report first: a bad --compare should fail before minutes of assessment.
   const earlier = request.compare === undefined ? null : await loadEarlierReport(request.compare);
   const catalog = resolveCatalog(request.catalog);
   const mappings = loadMappings(catalog, { extraDir: request.mappings });
   const pack = await openPack(request.packDir);
-  const result = await assess({ pack, catalog, baseline: request.baseline, mappings, asOf: request.asOf, allowedRegions: request.allowedRegions });
+  // The output is locked and checked before the assessment, so a refusal or a concurrent render
+  // to the same folder is reported at once rather than after minutes of work.
   return writeStaged(request.outDir, { canReplace: replaceableReport }, async (dir) => {
-    await writeFile(path.join(dir, RESULT_FILE), `${JSON.stringify(result, null, 2)}\n`);
+    const result = await assess({ pack, catalog, baseline: request.baseline, mappings, asOf: request.asOf, allowedRegions: request.allowedRegions });
+    await writing(RESULT_FILE, () => writeFile(path.join(dir, RESULT_FILE), `${JSON.stringify(result, null, 2)}\n`));
     const rendered = await renderReport(result, pack, dir, {
       formats: request.formats,
       marking: request.marking,
@@ -79,7 +72,7 @@ export async function buildReport(request: ReportRequest): Promise<{ result: Ass
       marking: request.marking,
       files,
     };
-    await writeFile(path.join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+    await writing(MANIFEST_FILE, () => writeFile(path.join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`));
     return { result, files };
   });
 }

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer';
 import { AuditpackError } from '../errors';
+import { onInterrupt } from '../util/interrupt';
 
 const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 
@@ -43,25 +44,55 @@ const ARGS = [
 /** Printing a large estate's report can take minutes; the default protocol timeout (3 min) is too short. */
 export const BROWSER_TIMEOUT_MS = 10 * 60 * 1000;
 
-/** Runs `use` with a headless browser on a throw-away profile, and always closes both. */
+/** Ends the browser's processes and waits until they are gone, so its profile can be removed. */
+async function endBrowser(browser: Browser): Promise<void> {
+  const child = browser.process();
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  // Closed politely, Chromium removes its own temporary files; a browser that does not answer is killed.
+  const killer = setTimeout(() => child.kill('SIGKILL'), CLOSE_GRACE_MS);
+  await Promise.race([browser.close().catch(() => child.kill('SIGKILL')), exited]);
+  await exited;
+  clearTimeout(killer);
+}
+
+const CLOSE_GRACE_MS = 5000;
+
+/** Runs `use` with a headless browser on a throw-away profile, and always closes both, on Ctrl-C too. */
 export async function withBrowser<T>(use: (browser: Browser) => Promise<T>): Promise<T> {
   const executablePath = resolveBrowser();
   const userDataDir = await mkdtemp(path.join(tmpdir(), 'auditpack-chromium-'));
-  let browser: Browser | undefined;
+  // Chromium's own temporary files go inside the profile, so removing the profile removes them too.
+  const temp = path.join(userDataDir, 'tmp');
+  await mkdir(temp);
+  const removeProfile = () => rm(userDataDir, { recursive: true, force: true, maxRetries: 5 });
+  // Chromium refuses to start its sandbox as root (e.g. in containers).
+  const args = process.getuid?.() === 0 ? ['--no-sandbox', ...ARGS] : ARGS;
+  // Ctrl-C is auditpack's to handle (it removes the staged output and this profile); Puppeteer's
+  // own handlers would exit the process before that cleanup runs.
+  const launching = puppeteer.launch({ executablePath, headless: true, userDataDir, args, protocolTimeout: BROWSER_TIMEOUT_MS, handleSIGINT: false, handleSIGTERM: false, env: { ...process.env, TMPDIR: temp } });
+  const launched = launching.then(
+    (browser) => browser,
+    () => undefined,
+  );
+  // A browser still starting would go on writing its profile: wait for it, then end it.
+  const forget = onInterrupt(async () => {
+    const browser = await launched;
+    if (browser) await endBrowser(browser);
+    await removeProfile();
+  });
   try {
-    // Chromium refuses to start its sandbox as root (e.g. in containers).
-    const args = process.getuid?.() === 0 ? ['--no-sandbox', ...ARGS] : ARGS;
+    let browser: Browser;
     try {
-      // Ctrl-C is auditpack's to handle (it removes the staged output first); Puppeteer's own
-      // handlers would exit the process before that cleanup runs.
-      browser = await puppeteer.launch({ executablePath, headless: true, userDataDir, args, protocolTimeout: BROWSER_TIMEOUT_MS, handleSIGINT: false, handleSIGTERM: false });
+      browser = await launching;
     } catch (e) {
       const reason = (e as Error).message.split('\n')[0];
       throw new AuditpackError(`cannot start the browser at ${executablePath} to render the PDF: ${reason}`);
     }
     return await use(browser);
   } finally {
-    await browser?.close();
-    await rm(userDataDir, { recursive: true, force: true });
+    await (await launched)?.close();
+    await removeProfile();
+    forget();
   }
 }

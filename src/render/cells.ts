@@ -32,8 +32,10 @@ export const dateCell = (iso: string | null | undefined): Cell => (iso ? DateCel
 export const datetimeCell = (iso: string | null | undefined): Cell => (iso ? DateCell.datetime(iso) : null);
 
 // Spreadsheet programs evaluate text that starts with these as a formula, so evidence text such as
-// a resource id or annotation could otherwise run a formula on the auditor's machine.
-const FORMULA_START = /^[=+\-@\t\r]/;
+// a resource id or annotation could otherwise run a formula on the auditor's machine. Some skip
+// leading whitespace (space, line feed, vertical tab, form feed) or NUL before the formula sign,
+// so those prefixes are caught too; a leading tab, CR or NUL is neutralised on its own (OWASP, ASVS).
+const FORMULA_START = /^[\t\r\0]|^[\s\0]*[=+\-@]/;
 
 /** Makes a cell safe to open in Excel, LibreOffice or Sheets; every XLSX and CSV cell passes through it. */
 export function safeCell(value: Cell): Cell {

@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import { STATUSES, type AssessmentResult } from '../assess/result';
+import { displayView, HTML_DISPLAY, PDF_DISPLAY, type DisplayOptions } from './display-text';
 import type { PageNumbers } from './pdf';
 import { STATUS_COLOURS } from './statuses';
 import { reportView, type ReportInput } from './view';
@@ -18,8 +19,11 @@ const statusCss = (): string => STATUSES.map((s) => `.st-${s} { --c: ${STATUS_CO
 /** A compiled report page: call it with the contents' page numbers (or null) to get the HTML. */
 export type ReportTemplate = (pages: PageNumbers | null) => string;
 
-/** Compiles the report templates once for the given input; the PDF renders them up to three times. */
-export async function compileReport(input: ReportInput): Promise<ReportTemplate> {
+/**
+ * Compiles the report templates once for the given input; the PDF renders them up to three times.
+ * Every value is prepared for display first (`display`: the PDF's or the HTML page's).
+ */
+export async function compileReport(input: ReportInput, display: DisplayOptions = HTML_DISPLAY): Promise<ReportTemplate> {
   // An isolated environment: partials registered here never leak into other Handlebars users.
   const hbs = Handlebars.create();
   const partialsDir = path.join(TEMPLATES_DIR, 'partials');
@@ -29,7 +33,7 @@ export async function compileReport(input: ReportInput): Promise<ReportTemplate>
   const [source, stylesheet] = await Promise.all([readFile(path.join(TEMPLATES_DIR, 'report.hbs'), 'utf8'), readFile(path.join(TEMPLATES_DIR, 'report.css'), 'utf8')]);
   const template = hbs.compile(source, COMPILE_OPTIONS);
   const css = new Handlebars.SafeString(`${stylesheet}\n${statusCss()}\n`);
-  return (pages) => template({ ...reportView(input, pages), css });
+  return (pages) => template({ ...displayView(reportView(input, pages), display), css });
 }
 
 /** The self-contained report page (inline CSS and SVG; no scripts, no external references), without page numbers. */
@@ -40,12 +44,15 @@ export async function renderHtml(input: ReportInput): Promise<string> {
 /** Header and footer for every PDF page; Chromium renders them apart from the page, so they carry their own styles. */
 export async function renderPrintMargins(result: AssessmentResult, marking: string, system: string | null = null): Promise<{ header: string; footer: string }> {
   const hbs = Handlebars.create();
-  const view = {
-    marking,
-    sample: result.pack.sample,
-    packId: result.pack.packId,
-    context: `${system ?? 'ISM compliance report'} · ${result.pack.period}`,
-  };
+  const view = displayView(
+    {
+      marking,
+      sample: result.pack.sample,
+      packId: result.pack.packId,
+      context: `${system ?? 'ISM compliance report'} · ${result.pack.period}`,
+    },
+    PDF_DISPLAY,
+  );
   const render = async (name: string) => hbs.compile(await readFile(path.join(TEMPLATES_DIR, name), 'utf8'), COMPILE_OPTIONS)(view);
   return { header: await render('print-header.hbs'), footer: await render('print-footer.hbs') };
 }

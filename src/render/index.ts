@@ -3,9 +3,11 @@ import path from 'node:path';
 import type { AssessmentResult } from '../assess/result';
 import type { EvidencePack } from '../evidence/reader';
 import { AuditpackError } from '../errors';
+import { writing } from '../integrity/write-errors';
 import { CISO_ASSISTANT_CSV, cisoAssistantTable, type CsvProfile } from './ciso-assistant';
 import { compareResults, type EarlierReport } from './compare';
 import { DEFAULT_CSV_OPTIONS, writeCsv, type CsvOptions } from './csv';
+import { HTML_DISPLAY, PDF_DISPLAY } from './display-text';
 import { compileReport, renderPrintMargins } from './html';
 import { loadManualEvidence } from './manual';
 import { describePackFiles } from './pack-files';
@@ -67,32 +69,31 @@ export async function renderReport(result: AssessmentResult, pack: EvidencePack,
 
   if (formats.has('html') || formats.has('pdf')) {
     const input: ReportInput = { result, pack, manual, files, marking: options.marking, system, changes, facts: await readPackFacts(result, pack) };
-    const template = await compileReport(input);
     if (formats.has('html')) {
-      await writeFile(path.join(dir, 'report.html'), template(null), 'utf8');
+      const template = await compileReport(input, HTML_DISPLAY);
+      await writing('report.html', () => writeFile(path.join(dir, 'report.html'), template(null), 'utf8'));
       written.push({ path: 'report.html', records: null });
     }
     if (formats.has('pdf')) {
-      await writeReportPdf(path.join(dir, 'report.pdf'), {
-        html: template,
-        contents: reportOutline(result).map((e) => e.id),
-        margins: await renderPrintMargins(result, options.marking, system),
-        timestamp,
-      });
+      const template = await compileReport(input, PDF_DISPLAY);
+      const margins = await renderPrintMargins(result, options.marking, system);
+      await writing('report.pdf', () => writeReportPdf(path.join(dir, 'report.pdf'), { html: template, contents: reportOutline(result).map((e) => e.id), margins, timestamp }));
       written.push({ path: 'report.pdf', records: null });
     }
   }
 
   const tables = reportTables({ result, pack, manual, files, marking: options.marking, system, changes });
   if (formats.has('xlsx')) {
-    await writeXlsx(path.join(dir, 'report.xlsx'), tables, { marking: options.marking, sample: result.pack.sample, timestamp });
+    await writing('report.xlsx', () => writeXlsx(path.join(dir, 'report.xlsx'), tables, { marking: options.marking, sample: result.pack.sample, timestamp }));
     written.push({ path: 'report.xlsx', records: null });
   }
   if (formats.has('csv')) {
     await mkdir(path.join(dir, 'csv'), { recursive: true });
-    for (const table of tables) written.push({ path: table.csv, records: await writeCsv(inFolder(dir, table.csv), table, options.csv ?? DEFAULT_CSV_OPTIONS) });
+    for (const table of tables) written.push({ path: table.csv, records: await writing(table.csv, () => writeCsv(inFolder(dir, table.csv), table, options.csv ?? DEFAULT_CSV_OPTIONS)) });
     // The profile's consumer reads one fixed dialect (comma, no byte order mark), whatever the standard files use.
-    if (options.csvProfiles?.includes('ciso-assistant')) written.push({ path: CISO_ASSISTANT_CSV, records: await writeCsv(inFolder(dir, CISO_ASSISTANT_CSV), cisoAssistantTable(result)) });
+    if (options.csvProfiles?.includes('ciso-assistant')) {
+      written.push({ path: CISO_ASSISTANT_CSV, records: await writing(CISO_ASSISTANT_CSV, () => writeCsv(inFolder(dir, CISO_ASSISTANT_CSV), cisoAssistantTable(result))) });
+    }
   }
   return written;
 }

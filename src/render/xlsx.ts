@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { STATUSES, type Status } from '../assess/result';
@@ -24,6 +25,23 @@ export interface XlsxOptions {
   /** Rows per sheet before a table continues on a new sheet; only tests lower it. */
   maxRows?: number;
 }
+
+/** Excel's limit on the text of one cell, in UTF-16 code units; longer text makes Excel call the workbook corrupt. */
+export const EXCEL_MAX_CELL_TEXT = 32_767;
+
+/**
+ * Text cut to fit one Excel cell, ending with a marker that says so: the CSV file keeps the whole
+ * text (documented in docs/csv-schema.md). A cut never splits a surrogate pair.
+ */
+export function fitCellText(text: string): string {
+  if (text.length <= EXCEL_MAX_CELL_TEXT) return text;
+  const marker = `… [cut to fit Excel: ${text.length.toLocaleString('en-AU')} characters in all; the CSV file has the full text]`;
+  let end = EXCEL_MAX_CELL_TEXT - marker.length;
+  if (/[\uD800-\uDBFF]/.test(text[end - 1])) end--;
+  return `${text.slice(0, end)}${marker}`;
+}
+
+const xlsxValue = (value: Cell): ExcelJS.CellValue => (value instanceof DateCell ? value.toDate() : typeof value === 'string' ? fitCellText(value) : value);
 
 /** Text for an Excel print header or footer, where `&` starts a control code. */
 const headerText = (text: string): string => text.replaceAll('&', '&&');
@@ -88,13 +106,24 @@ function sheetName(base: string, part: number): string {
 /**
  * Writes every table as a sheet with the streaming writer, committing each row as it is added so
  * memory stays flat however many evaluations the pack holds. A table longer than Excel allows
- * continues on "<name> (2)", "<name> (3)", ... instead of being cut short. Dates are real Excel
+ * continues on "<name> (2)", "<name> (3)", ... instead of being cut short; text longer than a cell
+ * holds is cut with a marker. Dates are real Excel
  * dates (UTC); status cells carry their status colour. Workbook properties and zip entry times are
  * fixed to `options.timestamp`, so the same input always gives byte-identical output.
  */
 export async function writeXlsx(file: string, tables: readonly Table[], options: XlsxOptions): Promise<void> {
+  // exceljs listens for errors of its output only once the workbook is committed, and a sheet
+  // waits for a zip that stopped with the output: a failed write (a full disk) would hang or
+  // crash the render. Watched from the start, it fails the render instead.
+  const output = createWriteStream(file);
+  const failed = new Promise<never>((_, reject) => output.once('error', reject));
+  await Promise.race([writeWorkbook(output, tables, options), failed]);
+  await setZipEntryTimes(file, options.timestamp);
+}
+
+async function writeWorkbook(output: Writable, tables: readonly Table[], options: XlsxOptions): Promise<void> {
   const maxRows = options.maxRows ?? EXCEL_MAX_ROWS;
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
   // docProps/core.xml records these when the workbook is committed; exceljs defaults them to now.
   workbook.created = options.timestamp;
   workbook.modified = options.timestamp;
@@ -136,7 +165,7 @@ export async function writeXlsx(file: string, tables: readonly Table[], options:
         sheet = open();
       }
       const safe = values.map(safeCell);
-      const row = sheet.addRow(safe.map((v) => (v instanceof DateCell ? v.toDate() : v)));
+      const row = sheet.addRow(safe.map(xlsxValue));
       safe.forEach((value, i) => {
         const style = value instanceof DateCell ? (value.kind === 'date' ? DATE_STYLE : DATETIME_STYLE) : fillStyle(table.columns[i], value);
         if (style) row.getCell(i + 1).style = style;
@@ -148,5 +177,4 @@ export async function writeXlsx(file: string, tables: readonly Table[], options:
     close(sheet);
   }
   await workbook.commit();
-  await setZipEntryTimes(file, options.timestamp);
 }

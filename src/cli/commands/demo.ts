@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { readPackManifest } from '../../evidence/reader';
 import { buildReport } from '../../pipeline/report';
+import { refuseReportOut } from '../../pipeline/report-out';
 import { DEFAULT_SAMPLE_OPTIONS, generateSamplePack } from '../../sample';
 import { parseReportOptions, withMappingOptions, withReportOptions, type ReportArgs } from '../options';
 import { describeReport } from '../output';
@@ -39,6 +40,8 @@ export const demoCommand: CommandModule<object, Args> = {
     const sample = { ...DEFAULT_SAMPLE_OPTIONS, seed: argv.seed, accounts: argv.accounts, resourcesPerAccount: argv.resourcesPerAccount };
     const packDir = path.join(argv.out, 'evidence');
     const reportDir = path.join(argv.out, 'report');
+    // Refuse the report folder before the pack is written, so a refusal leaves nothing behind.
+    await refuseReportOut(reportDir, { packDir, ...options });
     const manifest = await generateSamplePack(packDir, sample, { canReplace: replaceableSample });
     const evaluations = manifest.files.find((f) => f.path.endsWith('evaluations.jsonl'))?.records ?? 0;
     process.stdout.write(`Sample evidence pack written to ${packDir} (SAMPLE DATA): ${manifest.scope.accounts.length} accounts, ${evaluations} evaluations\n`);
