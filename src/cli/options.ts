@@ -1,4 +1,3 @@
-import { partition } from '@aws-sdk/core/client';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { AuditpackError } from '../errors';
 import { BASELINE_NAMES, DEFAULT_BASELINE, parseBaseline, type Baseline } from '../mapping/catalog';
@@ -74,6 +73,8 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
  * the region's description only for a region it lists.
  */
 function isKnownRegion(region: string): boolean {
+  // Loaded only when a region is named: the SDK's endpoint module takes a noticeable part of startup.
+  const { partition } = require('@aws-sdk/core/client') as typeof import('@aws-sdk/core/client');
   return REGION.test(region) && 'description' in partition(region);
 }
 

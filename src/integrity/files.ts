@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { constants, createReadStream } from 'node:fs';
+import { constants, createReadStream, type Stats } from 'node:fs';
 import { lstat, open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -107,7 +107,7 @@ export async function openInside(dir: string, rel: string): Promise<FileHandle> 
   return handle;
 }
 
-function kindOf(stat: { isDirectory(): boolean; isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean }): string {
+function kindOf(stat: Stats): string {
   if (stat.isDirectory()) return 'a directory';
   if (stat.isFIFO()) return 'a FIFO';
   if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
@@ -133,7 +133,8 @@ function counterFor(rel: string): RecordCounter | null {
   return {
     update(chunk: Buffer): void {
       if (csv) {
-        for (const c of chunk) {
+        for (let i = 0; i < chunk.length; i++) {
+          const c = chunk[i];
           if (c === 0x22) quoted = !quoted;
           else if (c === 0x0a && !quoted) ends++;
         }
