@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { appendFileSync, cpSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { readJsonLines, MAX_LINE_BYTES } from '../src/evidence/jsonl';
@@ -259,4 +259,48 @@ describe('strict JSON Lines (item 15)', () => {
     expect((await readAll((await openPack(copy)).records('evaluations'))).map((e) => e.complianceType)).toEqual(['NON_COMPLIANT']);
     expect(await verifyPack(copy)).toEqual([]);
   });
+});
+
+describe('through the CLI (`npm test` builds dist/ first)', () => {
+  const BIN = path.join(__dirname, '..', 'bin', 'auditpack.js');
+  const run = (...args: string[]) => {
+    const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: tmp(), env: { ...process.env, FORCE_COLOR: '0' }, timeout: 120_000 });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+
+  it('verify names a FIFO and a link out of the pack and exits 1 instead of hanging', async () => {
+    const dir = await pack('cli-verify');
+    unlinkSync(path.join(dir, 'config/evaluations.jsonl'));
+    execFileSync('mkfifo', [path.join(dir, 'config/evaluations.jsonl')]);
+    const outside = path.join(tmp(), `cli-outside-${n}.jsonl`);
+    renameSync(path.join(dir, 'config/rules.jsonl'), outside);
+    symlinkSync(outside, path.join(dir, 'config/rules.jsonl'));
+    const r = run('verify', dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr.split('\n').filter(Boolean)).toEqual([
+      'unsafe: config/evaluations.jsonl: is not a regular file (a FIFO); a pack or report folder holds only plain files',
+      'unsafe: config/rules.jsonl: is a symbolic link; a pack or report folder holds only plain files',
+      `auditpack: ${dir}: 2 file(s) do not match the manifest`,
+    ]);
+  }, 120_000);
+
+  it('report refuses a pack whose attestation cites a missing attachment: one line naming it, nothing written', async () => {
+    const dir = fresh('cli-dangling');
+    const writer = await PackWriter.create(dir);
+    const ref = await writer.attach('register.csv', Buffer.from('asset,owner\n'), 'text/csv');
+    await writer.write('attestations', { id: 'ATT-9', controlIds: ['ism-0252'], statement: 's', attester: 'a', attestedOn: '2026-10-01', validUntil: '2027-10-01', attachments: [ref] });
+    await writer.commit(description());
+    rmSync(path.join(dir, 'attachments'), { recursive: true });
+    const manifestPath = path.join(dir, 'manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    manifest.files = manifest.files.filter((f: { path: string }) => !f.path.startsWith('attachments/'));
+    writeFileSync(manifestPath, JSON.stringify(manifest));
+    const out = path.join(tmp(), 'cli-dangling-report');
+    const r = run('report', dir, '--out', out, '--format', 'csv');
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/manual\/attestations\.jsonl \(dangling: attestation "ATT-9" cites attachment "register\.csv"/);
+    expect(existsSync(out)).toBe(false);
+    expect(run('verify', dir)).toMatchObject({ code: 1, stderr: expect.stringContaining('dangling: manual/attestations.jsonl: attestation "ATT-9"') });
+  }, 120_000);
 });
