@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import fc from 'fast-check';
 import { readJsonLines, MAX_LINE_BYTES } from '../src/evidence/jsonl';
 import { openPack, readPackManifest, verifyPack } from '../src/evidence/reader';
 import { Evaluation } from '../src/evidence/records';
@@ -215,6 +216,25 @@ describe('strict JSON Lines (item 15)', () => {
   it('the same key in different objects is not a duplicate', () => {
     expect(findDuplicateKey('{"a":{"a":1,"b":"}{,\\"a"},"b":[{"a":1},{"a":2},"a"],"c":{}}')).toBeNull();
     expect(findDuplicateKey('{"a":{},"a":1}')).toEqual({ key: 'a', offset: 8 });
+  });
+
+  it('finds no duplicate in any serialised value, and finds one added to any object', () => {
+    fc.assert(fc.property(fc.jsonValue(), (v) => findDuplicateKey(JSON.stringify(v)) === null));
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.jsonValue(), { minKeys: 1 }), (o) => {
+        const text = JSON.stringify({ nested: [o] });
+        const first = Object.keys(o)[0];
+        const withDuplicate = `${text.slice(0, -3)},${JSON.stringify(first)}:null}]}`;
+        return findDuplicateKey(withDuplicate)?.key === first;
+      }),
+    );
+  });
+
+  it('the writer refuses a record longer than the reader reads', async () => {
+    const writer = await PackWriter.create(fresh('long'));
+    const record = { ...evaluation('X', 'a', 'NON_COMPLIANT'), annotation: 'x'.repeat(MAX_LINE_BYTES) };
+    await expect(writer.write('evaluations', record)).rejects.toThrow(`longer than ${MAX_LINE_BYTES} bytes as JSON`);
+    await writer.abort();
   });
 
   it('invalid UTF-8 is an error, not U+FFFD', async () => {
