@@ -17,8 +17,8 @@ export function withReportOptions<T>(y: Argv<T>) {
       type: 'string',
       describe: 'PSPF protective marking printed at the top and bottom of every page, e.g. "PROTECTED//CABINET"; default: the baseline\'s classification (OFFICIAL: Sensitive for Essential Eight)',
     })
-    .option('as-of', { type: 'string', describe: 'Date (YYYY-MM-DD) to judge expiry at; default: the day collection completed' })
-    .option('allowed-regions', { type: 'string', describe: 'Comma-separated regions where data may reside; default: the Australian regions (mappings/data-residency.yaml)' })
+    .option('as-of', { type: 'string', describe: 'Calendar date (YYYY-MM-DD) to judge expiry at; default: the day collection completed' })
+    .option('allowed-regions', { type: 'string', describe: 'Comma-separated AWS regions where data may reside; default: the Australian regions (mappings/data-residency.yaml)' })
     .option('system', { type: 'string', describe: 'Name of the system assessed, printed on the cover and every page header' })
     .option('compare', { type: 'string', describe: 'An earlier report folder: show changes in scope and status since its assessment-result.json' })
     .option('csv-delimiter', { type: 'string', describe: 'CSV field delimiter: "," (default), ";", "|" or "tab"' })
