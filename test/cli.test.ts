@@ -40,7 +40,8 @@ describe('auditpack demo, end to end', () => {
     const result = JSON.parse(readFileSync(path.join(out(), 'report', 'assessment-result.json'), 'utf8'));
     const pdf = text(path.join(out(), 'report', 'report.pdf'));
     expect(pdf).toContain('SAMPLE DATA');
-    expect(pdf).toContain('OFFICIAL: Sensitive');
+    // The default marking is the baseline's classification.
+    expect(pdf).toMatch(/Protective marking\s+PROTECTED/);
     expect(pdf).toContain(result.pack.manifestSha256);
     const failing = result.controls.find((c: { status: string }) => c.status === 'non-compliant');
     expect(pdf).toContain(failing.id);

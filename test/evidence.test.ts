@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, createReadStream, existsSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { readJsonLines } from '../src/evidence/jsonl';
 import { openPack } from '../src/evidence/reader';
@@ -67,7 +67,7 @@ describe('evidence pack writer and reader', () => {
     // Re-hash so that only the JSON, not the manifest, is at fault.
     const manifestPath = path.join(dir, 'manifest.json');
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
-    Object.assign(manifest.files.find((f: { path: string }) => f.path === 'config/evaluations.jsonl'), await digestFile(file));
+    Object.assign(manifest.files.find((f: { path: string }) => f.path === 'config/evaluations.jsonl'), await digestFile(file), { records: 2 });
     writeFileSync(manifestPath, JSON.stringify(manifest));
     const pack = await openPack(dir);
     await expect(readAll(pack.records('evaluations'))).rejects.toThrow(`${file}:2: not valid JSON`);
@@ -78,7 +78,7 @@ describe('evidence pack writer and reader', () => {
     await writePack(dir, {});
     const file = path.join(dir, 'config/evaluations.jsonl');
     writeFileSync(file, `${JSON.stringify({ ...evaluation('X', 'a', 'COMPLIANT'), complianceType: 'GREEN' })}\n`);
-    await expect(readAll(readJsonLines(file, Evaluation))).rejects.toThrow(new RegExp(`${file.replace(/[.]/g, '\\.')}:1: complianceType: `));
+    await expect(readAll(readJsonLines(createReadStream(file), file, Evaluation))).rejects.toThrow(new RegExp(`${file.replace(/[.]/g, '\\.')}:1: complianceType: `));
   });
 
   it('refuses to read a pack whose files no longer match the manifest', async () => {

@@ -2,8 +2,7 @@ import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { AuditpackError } from '../errors';
 import { BASELINE_NAMES, DEFAULT_BASELINE, parseBaseline, type Baseline } from '../mapping/catalog';
 import { CSV_DELIMITERS, CSV_PROFILES, REPORT_FORMATS, type CsvDelimiter, type CsvProfile, type ReportFormat } from '../render';
-
-export const DEFAULT_MARKING = 'OFFICIAL: Sensitive';
+import { defaultMarking, markingBelowBaseline, parseMarking } from '../render/marking';
 
 /** Options shared by every command that renders a report (`report`, `demo`). */
 export function withReportOptions<T>(y: Argv<T>) {
@@ -14,9 +13,12 @@ export function withReportOptions<T>(y: Argv<T>) {
       describe: `Comma-separated formats to render: ${REPORT_FORMATS.join(', ')}`,
     })
     .option('baseline', { type: 'string', default: DEFAULT_BASELINE, describe: `ISM baseline: ${BASELINE_NAMES.join(', ')}` })
-    .option('marking', { type: 'string', default: DEFAULT_MARKING, describe: 'Protective marking printed at the top and bottom of every page' })
-    .option('as-of', { type: 'string', describe: 'Date (YYYY-MM-DD) to judge expiry at; default: the day collection completed' })
-    .option('allowed-regions', { type: 'string', describe: 'Comma-separated regions where data may reside; default: the Australian regions (mappings/data-residency.yaml)' })
+    .option('marking', {
+      type: 'string',
+      describe: 'PSPF protective marking printed at the top and bottom of every page, e.g. "PROTECTED//CABINET"; default: the baseline\'s classification (OFFICIAL: Sensitive for Essential Eight)',
+    })
+    .option('as-of', { type: 'string', describe: 'Calendar date (YYYY-MM-DD) to judge expiry at; default: the day collection completed' })
+    .option('allowed-regions', { type: 'string', describe: 'Comma-separated AWS regions where data may reside; default: the Australian regions (mappings/data-residency.yaml)' })
     .option('system', { type: 'string', describe: 'Name of the system assessed, printed on the cover and every page header' })
     .option('compare', { type: 'string', describe: 'An earlier report folder: show changes in scope and status since its assessment-result.json' })
     .option('csv-delimiter', { type: 'string', describe: 'CSV field delimiter: "," (default), ";", "|" or "tab"' })
@@ -35,7 +37,7 @@ export function withMappingOptions<T>(y: Argv<T>) {
 export interface ReportArgs {
   format: string;
   baseline: string;
-  marking: string;
+  marking?: string;
   'as-of'?: string;
   'allowed-regions'?: string;
   system?: string;
@@ -65,13 +67,37 @@ export interface ReportOptions {
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
-/** A comma-separated list of regions, each checked. */
+/**
+ * Whether the AWS SDK's own region data (the partitions it ships, which it updates as AWS opens
+ * regions) lists the region. The SDK answers any name with its partition's settings, and adds
+ * the region's description only for a region it lists.
+ */
+function isKnownRegion(region: string): boolean {
+  // Loaded only when a region is named: the SDK's endpoint module takes a noticeable part of startup.
+  const { partition } = require('@aws-sdk/core/client') as typeof import('@aws-sdk/core/client');
+  return REGION.test(region) && 'description' in partition(region);
+}
+
+/** A comma-separated list of regions, each checked against the regions AWS has. */
 export function parseRegions(option: string, value: string): string[] {
   const regions = value.split(',').map((r) => r.trim()).filter(Boolean);
   const bad = regions.find((r) => !REGION.test(r));
   if (bad !== undefined) throw new AuditpackError(`--${option}: "${bad}" is not an AWS region such as ap-southeast-2`);
+  const unknown = regions.find((r) => !isKnownRegion(r));
+  if (unknown !== undefined) throw new AuditpackError(`--${option}: "${unknown}" is not an AWS region (not in the AWS SDK's region list); check the spelling, e.g. ap-southeast-2`);
   if (!regions.length) throw new AuditpackError(`--${option}: no region given`);
   return regions;
+}
+
+/** A YYYY-MM-DD date that exists on the calendar (not 2026-02-30). */
+export function parseDate(option: string, value: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const [year, month, day] = match ? match.slice(1).map(Number) : [];
+  const date = match ? new Date(Date.UTC(year, month - 1, day)) : null;
+  if (!date || date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
+    throw new AuditpackError(`--${option}: "${value}" is not a calendar date in the form YYYY-MM-DD`);
+  }
+  return value;
 }
 
 const DELIMITER_NAMES: Record<string, CsvDelimiter> = { tab: '\t', '\\t': '\t', comma: ',', semicolon: ';', pipe: '|' };
@@ -98,9 +124,9 @@ export function parseReportOptions(argv: ArgumentsCamelCase<ReportArgs>): Report
   const unknown = formats.find((f) => !(REPORT_FORMATS as readonly string[]).includes(f));
   if (unknown !== undefined) throw new AuditpackError(`--format: unknown format "${unknown}"; expected a comma-separated list of ${REPORT_FORMATS.join(', ')}`);
   if (!formats.length) throw new AuditpackError(`--format: no format given; expected one or more of ${REPORT_FORMATS.join(', ')}`);
-  const marking = argv.marking.trim();
-  if (!marking) throw new AuditpackError('--marking: must not be empty (e.g. "OFFICIAL: Sensitive")');
-  if (argv.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(argv.asOf)) throw new AuditpackError(`--as-of: "${argv.asOf}" is not a date in the form YYYY-MM-DD`);
+  const baseline = parseBaseline(argv.baseline);
+  const marking = argv.marking === undefined ? defaultMarking(baseline) : parseMarking(argv.marking).text;
+  const asOf = argv.asOf === undefined ? undefined : parseDate('as-of', argv.asOf);
   const allowedRegions = argv.allowedRegions === undefined ? undefined : parseRegions('allowed-regions', argv.allowedRegions);
   const system = argv.system === undefined ? undefined : argv.system.trim();
   if (system !== undefined && !system) throw new AuditpackError('--system: must not be empty (e.g. "Case Management System")');
@@ -114,9 +140,9 @@ export function parseReportOptions(argv: ArgumentsCamelCase<ReportArgs>): Report
   if (csvOption && !formats.includes('csv')) throw new AuditpackError(`--${csvOption}: applies to CSV output, but --format does not include csv`);
   return {
     formats: formats as ReportFormat[],
-    baseline: parseBaseline(argv.baseline),
+    baseline,
     marking,
-    asOf: argv.asOf,
+    asOf,
     allowedRegions,
     system,
     compare,
@@ -125,4 +151,10 @@ export function parseReportOptions(argv: ArgumentsCamelCase<ReportArgs>): Report
     catalog: argv.catalog,
     mappings: argv.mappings,
   };
+}
+
+/** Says on stderr, one line each, what the user should know before trusting the report (the cover says it too). */
+export function warnAboutReportOptions(options: ReportOptions): void {
+  const low = markingBelowBaseline(options.marking, options.baseline);
+  if (low) process.stderr.write(`auditpack: warning: ${low}; give --marking ${defaultMarking(options.baseline)} or higher\n`);
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FileEntry } from '../integrity/files';
+import { FileList } from '../integrity/files';
 
 export const PACK_FORMAT = 'auditpack/evidence-pack';
 export const PACK_FORMAT_VERSION = 1;
@@ -48,7 +48,7 @@ export const PackManifest = z.strictObject({
   gaps: z.array(CollectionGap),
   /** Absent from packs that were not collected from AWS (the sample) and from packs written before it existed. */
   apiCalls: z.array(ApiCallCount).optional(),
-  files: z.array(FileEntry),
+  files: FileList,
 });
 export type PackManifest = z.infer<typeof PackManifest>;
 

@@ -9,6 +9,7 @@ import { StagedDirectory, type StageOptions } from '../integrity/staged-dir';
 import { TOOL } from '../version';
 import { describeIssue } from '../util/zod';
 import { MANIFEST_FILE } from '../integrity/verify';
+import { MAX_LINE_BYTES } from './jsonl';
 import { ATTACHMENTS_DIR, EVIDENCE_KINDS, EVIDENCE_KIND_NAMES, schemaOf, type EvidenceKind, type EvidenceRecord } from './kinds';
 import { PACK_FORMAT, PACK_FORMAT_VERSION, type PackDescription, type PackManifest } from './manifest';
 import type { AttachmentRef } from './records';
@@ -58,8 +59,11 @@ export class PackWriter {
     if (!parsed.success) throw new AuditpackError(`${kind} record ${JSON.stringify(record).slice(0, 200)}: ${describeIssue(parsed.error)}`);
     const stream = this.streams.get(kind)!;
     const line = `${JSON.stringify(parsed.data)}\n`;
+    const bytes = Buffer.byteLength(line);
+    // The reader refuses longer lines: never write a pack it cannot read.
+    if (bytes - 1 > MAX_LINE_BYTES) throw new AuditpackError(`${kind} record ${JSON.stringify(record).slice(0, 200)}: longer than ${MAX_LINE_BYTES} bytes as JSON`);
     stream.hash.update(line);
-    stream.bytes += Buffer.byteLength(line);
+    stream.bytes += bytes;
     stream.records++;
     if (!stream.out.write(line)) await once(stream.out, 'drain');
   }

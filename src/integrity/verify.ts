@@ -1,69 +1,99 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { AuditpackError } from '../errors';
-import { parseJson } from '../util/json';
+import { parseJsonBytes } from '../util/json';
 import { describeIssue } from '../util/zod';
-import { digestFile, FileEntry } from './files';
+import { FileCheckError, FileList, openInside, readListedFile, type FileEntry, type FileProblem } from './files';
 
 export const MANIFEST_FILE = 'manifest.json';
 
-const AnyManifest = z.looseObject({ format: z.string(), files: z.array(FileEntry) });
+/** Far above any real manifest (a pack with 100,000 attachments has one of about 20 MB). */
+export const MAX_MANIFEST_BYTES = 256 * 1024 * 1024;
+
+const AnyManifest = z.looseObject({ format: z.string(), files: FileList });
 
 export interface Discrepancy {
   path: string;
-  problem: 'changed' | 'missing' | 'extra';
+  /** File problems, plus `extra` (present, not listed) and the evidence pack's reference problems. */
+  problem: FileProblem | 'extra' | 'dangling' | 'misnamed';
   detail: string;
+}
+
+/**
+ * Reads a folder's manifest.json with the same care as the files it lists: a plain file inside
+ * the folder (not a link, FIFO or device), bounded in size. A missing one is a FileCheckError
+ * with problem `missing`, for the caller to say what the folder should have been.
+ */
+export async function readManifestBytes(dir: string): Promise<Buffer> {
+  const manifestPath = path.join(dir, MANIFEST_FILE);
+  const handle = await openInside(dir, MANIFEST_FILE);
+  try {
+    const { size } = await handle.stat();
+    if (size > MAX_MANIFEST_BYTES) throw new AuditpackError(`${manifestPath}: ${size} bytes, more than the ${MAX_MANIFEST_BYTES} a manifest may have`);
+    // One byte more than its size shows a file that grows while it is read.
+    const buffer = Buffer.alloc(size + 1);
+    let read = 0;
+    for (let n = -1; n !== 0 && read < buffer.length; read += n) n = (await handle.read(buffer, read, buffer.length - read, null)).bytesRead;
+    if (read > size) throw new AuditpackError(`${manifestPath}: changed while being read`);
+    return buffer.subarray(0, read);
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Reads the `files` list of any auditpack manifest (pack or report), with precise errors. */
 export async function readFileList(dir: string): Promise<{ format: string; files: FileEntry[] }> {
   const manifestPath = path.join(dir, MANIFEST_FILE);
-  let text: string;
-  try {
-    text = await readFile(manifestPath, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new AuditpackError(`${manifestPath}: not found; is ${dir} an auditpack pack or report folder?`);
-    throw new AuditpackError(`${manifestPath}: cannot read (${code ?? String(e)})`);
-  }
-  const parsed = AnyManifest.safeParse(parseJson(text, manifestPath));
+  const bytes = await readManifestBytes(dir).catch((e: unknown) => {
+    if (e instanceof FileCheckError && e.problem === 'missing') throw new AuditpackError(`${manifestPath}: not found; is ${dir} an auditpack pack or report folder?`);
+    throw e;
+  });
+  const parsed = AnyManifest.safeParse(parseJsonBytes(bytes, manifestPath));
   if (!parsed.success) throw new AuditpackError(`${manifestPath}: ${describeIssue(parsed.error)}`);
   return parsed.data;
 }
 
-async function listFiles(dir: string, prefix = ''): Promise<string[]> {
+/** Every entry under `dir`, relative; a link or special file is listed, never followed. */
+async function listEntries(dir: string, prefix = ''): Promise<string[]> {
   const out: string[] = [];
   for (const entry of await readdir(path.join(dir, prefix), { withFileTypes: true })) {
     const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) out.push(...(await listFiles(dir, rel)));
+    if (entry.isDirectory()) out.push(...(await listEntries(dir, rel)));
     else out.push(rel);
   }
   return out;
 }
 
+/** Reads one listed file to its end through readListedFile; null when it matches its entry. */
+async function checkFile(dir: string, entry: FileEntry): Promise<Discrepancy | null> {
+  try {
+    for await (const _ of readListedFile(dir, entry));
+    return null;
+  } catch (e) {
+    if (e instanceof FileCheckError) return { path: entry.path, problem: e.problem, detail: e.detail };
+    throw e;
+  }
+}
+
 /**
  * Recomputes every hash a folder's manifest lists and reports each file that changed, is
- * missing, or is present without being listed. An empty result means the folder is intact.
+ * missing, is not a plain file inside the folder, holds another number of records than listed,
+ * or is present without being listed. An empty result means the folder is intact.
  */
 export async function verifyFolder(dir: string): Promise<Discrepancy[]> {
-  const { files } = await readFileList(dir);
+  return verifyFiles(dir, (await readFileList(dir)).files);
+}
+
+/** verifyFolder against a file list already read (so a caller checks the manifest it holds, not a second read of it). */
+export async function verifyFiles(dir: string, files: readonly FileEntry[]): Promise<Discrepancy[]> {
   const listed = new Set(files.map((f) => f.path));
   const problems: Discrepancy[] = [];
   for (const entry of files) {
-    const file = path.join(dir, entry.path);
-    let actual;
-    try {
-      actual = await digestFile(file);
-    } catch {
-      problems.push({ path: entry.path, problem: 'missing', detail: 'listed in the manifest but not found' });
-      continue;
-    }
-    if (actual.sha256 !== entry.sha256 || actual.bytes !== entry.bytes) {
-      problems.push({ path: entry.path, problem: 'changed', detail: `SHA-256 ${actual.sha256} (${actual.bytes} bytes), manifest says ${entry.sha256} (${entry.bytes} bytes)` });
-    }
+    const problem = await checkFile(dir, entry);
+    if (problem) problems.push(problem);
   }
-  for (const rel of await listFiles(dir)) {
+  for (const rel of await listEntries(dir)) {
     if (rel !== MANIFEST_FILE && !listed.has(rel)) problems.push({ path: rel, problem: 'extra', detail: 'present but not listed in the manifest' });
   }
   return problems.sort((a, b) => a.path.localeCompare(b.path));

@@ -3,6 +3,7 @@ import { ATTACHMENTS_DIR } from '../evidence/kinds';
 import type { EvidencePack } from '../evidence/reader';
 import type { ArtifactReport } from '../evidence/records';
 import type { Changes, ControlChange } from './compare';
+import { markingBelowBaseline } from './marking';
 import type { ManualEvidence, ManualState } from './manual';
 import type { PackFile } from './pack-files';
 import type { PageNumbers } from './pdf';
@@ -299,6 +300,7 @@ function coverView(input: ReportInput) {
     manifestSha256: info.manifestSha256,
     tool: `${result.tool.name} ${result.tool.version}`,
     compared: changes ? { packId: changes.earlier.packId, period: changes.earlier.period, manifestSha256: changes.earlier.manifestSha256 } : null,
+    markingNote: markingBelowBaseline(input.marking, result.baseline),
   };
 }
 

@@ -4,7 +4,7 @@ import { readPackManifest } from '../../evidence/reader';
 import { buildReport } from '../../pipeline/report';
 import { refuseReportOut } from '../../pipeline/report-out';
 import { DEFAULT_SAMPLE_OPTIONS, generateSamplePack } from '../../sample';
-import { parseReportOptions, withMappingOptions, withReportOptions, type ReportArgs } from '../options';
+import { parseReportOptions, warnAboutReportOptions, withMappingOptions, withReportOptions, type ReportArgs } from '../options';
 import { describeReport } from '../output';
 
 interface Args extends ReportArgs {
@@ -37,6 +37,7 @@ export const demoCommand: CommandModule<object, Args> = {
       .example('$0 demo --accounts 100 --format xlsx,csv', 'A larger estate, spreadsheets only'),
   handler: async (argv) => {
     const options = parseReportOptions(argv);
+    warnAboutReportOptions(options);
     const sample = { ...DEFAULT_SAMPLE_OPTIONS, seed: argv.seed, accounts: argv.accounts, resourcesPerAccount: argv.resourcesPerAccount };
     const packDir = path.join(argv.out, 'evidence');
     const reportDir = path.join(argv.out, 'report');

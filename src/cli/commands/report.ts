@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { buildReport } from '../../pipeline/report';
-import { parseReportOptions, withMappingOptions, withReportOptions, type ReportArgs } from '../options';
+import { parseReportOptions, warnAboutReportOptions, withMappingOptions, withReportOptions, type ReportArgs } from '../options';
 import { describeReport } from '../output';
 
 interface Args extends ReportArgs {
@@ -21,7 +21,9 @@ export const reportCommand: CommandModule<object, Args> = {
       .example('$0 report packs/2026-Q4 --out reports/2026-Q4 --system "Case Management" --compare reports/2026-Q3', 'Named system, changes since last quarter')
       .example('$0 report packs/2026-Q4 --out r --format csv --csv-delimiter ";" --csv-bom --csv-profile ciso-assistant', 'CSV for Excel and CISO Assistant'),
   handler: async (argv) => {
-    const { result, files } = await buildReport({ packDir: argv.pack, outDir: argv.out, ...parseReportOptions(argv) });
+    const options = parseReportOptions(argv);
+    warnAboutReportOptions(options);
+    const { result, files } = await buildReport({ packDir: argv.pack, outDir: argv.out, ...options });
     process.stdout.write(`${describeReport(argv.out, result, files)}\n`);
   },
 };
