@@ -109,8 +109,9 @@ export async function collectConfigLocation(run: CollectionRun, client: ConfigSe
       });
       reading.paths.record(loc, 'per-rule');
     };
-    if (reading.mode === 'per-rule') await perRule();
-    else {
+    // A location without rules has no evaluations to read by either path.
+    if (named.length && reading.mode === 'per-rule') await perRule();
+    else if (named.length) {
       const bulk = await collectInBulk(run, client, loc, named, call, where);
       tally.evaluations += bulk.evaluations;
       // A pack rule Config rolls up as INSUFFICIENT_DATA has no result to miss; any other rule may have.
