@@ -140,6 +140,7 @@ async function collectInBulk(run: CollectionRun, client: ConfigServiceClient, lo
   const query = (NextToken: string | undefined) =>
     call(() => client.send(new SelectResourceConfigCommand({ Expression, Limit: INVENTORY_PAGE_SIZE, NextToken }))).then((o) => ({ items: o.Results ?? [], nextToken: o.NextToken }));
   const read = await readBulkCompliance(run, where('SelectResourceConfig'), query, {
+    resultTypes: new Set(EVALUATION_RESULT_TYPES),
     rulesAt: (at) => (at.accountId === loc.accountId && at.region === loc.region ? names : undefined),
     annotationMatters: (_at, ruleName) => processChecks.has(ruleName),
   });

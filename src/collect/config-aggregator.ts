@@ -9,6 +9,7 @@ import {
   type ConfigServiceClient,
 } from '@aws-sdk/client-config-service';
 import { AuditpackError } from '../errors';
+import { ComplianceType } from '../evidence/records';
 import { isKnownProcessCheck } from './annotations';
 import { isAwsFailure } from './aws-errors';
 import { locationKey, perRuleInstead, readBulkCompliance, writeHeld } from './config-bulk';
@@ -174,6 +175,8 @@ export async function collectThroughAggregator(
       }));
     run.progress.expect(1);
     const read = await readBulkCompliance(run, where('SelectAggregateResourceConfig'), query, {
+      // The per-rule aggregate path asks for no type in particular, and so gets every type there is.
+      resultTypes: new Set(ComplianceType.options),
       rulesAt: (loc) => rulesAt.get(locationKey(loc))?.names,
       annotationMatters: (_loc, ruleName) => isKnownProcessCheck(ruleName),
     });

@@ -1,6 +1,6 @@
 import type { Evaluation } from '../evidence/records';
 import type { CollectMode } from './collect-mode';
-import { EVALUATION_RESULT_TYPES, type EvaluationAnswer, type Location } from './config-records';
+import type { EvaluationAnswer, Location } from './config-records';
 import type { Where } from './gaps';
 import { checked, isoTimestamp } from './malformed';
 import { pages, type Page } from './paging';
@@ -13,9 +13,10 @@ import type { CollectionRun } from './run';
  */
 
 export const locationKey = (loc: Location) => `${loc.accountId}/${loc.region}`;
-const RESULT_TYPES = new Set<string>(EVALUATION_RESULT_TYPES);
 
 export interface BulkScope {
+  /** The result types the per-rule path reads here (it asks an account for three, an aggregator for all). */
+  resultTypes: ReadonlySet<string>;
   /** The rules collected at a location, as the per-rule path would read them; entries of other rules are dropped. */
   rulesAt(loc: Location): ReadonlySet<string> | undefined;
   /** Rules whose NON_COMPLIANT annotations are read per rule (annotations.ts): their results wait for them. */
@@ -61,7 +62,7 @@ export async function readBulkCompliance(run: CollectionRun, where: Where, query
           read.itemsAt.set(locationKey(loc), (read.itemsAt.get(locationKey(loc)) ?? 0) + 1);
           const rules = scope.rulesAt(loc);
           for (const entry of row.rules) {
-            if (!rules?.has(entry.ruleName) || !RESULT_TYPES.has(entry.complianceType)) continue;
+            if (!rules?.has(entry.ruleName) || !scope.resultTypes.has(entry.complianceType)) continue;
             const evaluation = checked(
               'evaluations',
               {
