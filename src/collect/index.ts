@@ -109,7 +109,7 @@ export async function collect(options: CollectOptions): Promise<Collected> {
       apiCalls: ledger.entries(),
       evaluationPaths: reading.paths.entries(),
     });
-    return { manifest, summary: describeCollection(writer.target, manifest, notes) };
+    return { manifest, summary: describeCollection(writer.target, manifest, [...notes, ...pathNotes(manifest)]) };
   } catch (e) {
     await writer.abort();
     throw e;
@@ -164,6 +164,14 @@ async function viaAggregator(
   } finally {
     client.destroy();
   }
+}
+
+/** Where evaluations were read in bulk, what that leaves out (docs/collect.md). */
+function pathNotes(manifest: PackManifest): string[] {
+  const paths = manifest.evaluationPaths ?? [];
+  const bulk = paths.filter((p) => p.path === 'bulk').length;
+  if (!bulk) return [];
+  return [`evaluations of ${bulk} account-Region(s) read in bulk from ResourceCompliance items (annotations only for process checks' NON_COMPLIANT results), ${paths.length - bulk} per rule`];
 }
 
 /** The default period label: the calendar quarter the collection started in, e.g. 2026-Q4. */
