@@ -117,6 +117,8 @@ describe.each(['accounts', 'aggregator'] as const)('collect %s: bulk and per rul
     expect(paths(bulk)).toEqual([...located].sort().map((l) => `${l} bulk`));
     expect(paths(perRule)).toEqual([...located].sort().map((l) => `${l} per-rule`));
     expect(bulk.result.code).toBe(0);
+    expect(bulk.result.stdout).toContain(`note: evaluations of ${located.size} account-Region(s) read in bulk from ResourceCompliance items`);
+    expect(perRule.result.stdout).not.toContain('read in bulk');
   });
 });
 

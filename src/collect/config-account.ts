@@ -11,6 +11,7 @@ import {
   type ConfigRule as ApiConfigRule,
   type ConfigServiceClient,
 } from '@aws-sdk/client-config-service';
+import type { ComplianceType } from '../evidence/records';
 import { PROCESS_CHECK } from './annotations';
 import { isRegionUnavailable } from './aws-errors';
 import type { CollectMode } from './collect-mode';
@@ -99,10 +100,7 @@ export async function collectConfigLocation(run: CollectionRun, client: ConfigSe
       run.progress.expect(named.length);
       // Rule by rule, never all at once: as many rules in progress as requests the limiter allows.
       await forEachLimited(named, limiter.concurrency, async (rule) => {
-        const query = (NextToken: string | undefined) =>
-          call(() =>
-            client.send(new GetComplianceDetailsByConfigRuleCommand({ ConfigRuleName: rule.ConfigRuleName, ComplianceTypes: EVALUATION_RESULT_TYPES, Limit: EVALUATIONS_PAGE_SIZE, NextToken })),
-          ).then((o) => ({ items: o.EvaluationResults ?? [], nextToken: o.NextToken }));
+        const query = ruleResults(client, call, rule.ConfigRuleName, EVALUATION_RESULT_TYPES);
         const written = await collectRuleEvaluations(run, where('GetComplianceDetailsByConfigRule'), loc, rule.ConfigRuleName, query);
         tally.evaluations += written;
         run.progress.done(1);
@@ -144,13 +142,17 @@ async function collectInBulk(run: CollectionRun, client: ConfigServiceClient, lo
     rulesAt: (at) => (at.accountId === loc.accountId && at.region === loc.region ? names : undefined),
     annotationMatters: (_at, ruleName) => processChecks.has(ruleName),
   });
-  await writeHeld(run, read.held, () => where('GetComplianceDetailsByConfigRule'), (_at, ConfigRuleName) => (NextToken) =>
-    call(() => client.send(new GetComplianceDetailsByConfigRuleCommand({ ConfigRuleName, ComplianceTypes: ['NON_COMPLIANT'], Limit: EVALUATIONS_PAGE_SIZE, NextToken }))).then((o) => ({
+  await writeHeld(run, read.held, () => where('GetComplianceDetailsByConfigRule'), (_at, ruleName) => ruleResults(client, call, ruleName, ['NON_COMPLIANT']));
+  return { complete: read.complete, items: read.itemsAt.size, evaluations: read.evaluations };
+}
+
+/** The pages of one rule's results of some compliance types. */
+function ruleResults(client: ConfigServiceClient, call: LimitedCall, ConfigRuleName: string, ComplianceTypes: ComplianceType[]) {
+  return (NextToken: string | undefined) =>
+    call(() => client.send(new GetComplianceDetailsByConfigRuleCommand({ ConfigRuleName, ComplianceTypes, Limit: EVALUATIONS_PAGE_SIZE, NextToken }))).then((o) => ({
       items: o.EvaluationResults ?? [],
       nextToken: o.NextToken,
-    })),
-  );
-  return { complete: read.complete, items: read.itemsAt.size, evaluations: read.evaluations };
+    }));
 }
 
 /** Writes each conformance pack's compliance and returns each rule's pack and compliance there. */

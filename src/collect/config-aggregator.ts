@@ -14,8 +14,8 @@ import { isKnownProcessCheck } from './annotations';
 import { isAwsFailure } from './aws-errors';
 import { locationKey, perRuleInstead, readBulkCompliance, writeHeld } from './config-bulk';
 import { EVALUATIONS_PAGE_SIZE, INVENTORY_FIELDS, INVENTORY_PAGE_SIZE, type Location } from './config-records';
-import { collectRuleEvaluations } from './evaluations';
 import type { EvaluationReading } from './config-account';
+import { collectRuleEvaluations } from './evaluations';
 import { writeInventory } from './inventory';
 import type { Where } from './gaps';
 import { forEachLimited, type LimitedCall } from './limits';
@@ -132,22 +132,25 @@ export async function collectThroughAggregator(
     }
   }
 
+  /** The pages of one rule's results at one location, of one compliance type or (without it) of every type. */
+  const details = (loc: Location, ConfigRuleName: string, ComplianceType?: 'NON_COMPLIANT') => (NextToken: string | undefined) =>
+    call(() =>
+      client.send(
+        new GetAggregateComplianceDetailsByConfigRuleCommand({
+          ConfigurationAggregatorName: aggregator.name,
+          ConfigRuleName,
+          AccountId: loc.accountId,
+          AwsRegion: loc.region,
+          ComplianceType,
+          Limit: EVALUATIONS_PAGE_SIZE,
+          NextToken,
+        }),
+      ),
+    ).then((o) => ({ items: o.AggregateEvaluationResults ?? [], nextToken: o.NextToken }));
   const perRule = async (list: RuleLocation[]) => {
     run.progress.expect(list.length);
     await forEachLimited(list, limiter.concurrency, async (rule) => {
-      const query = (NextToken: string | undefined) =>
-        call(() =>
-          client.send(
-            new GetAggregateComplianceDetailsByConfigRuleCommand({
-              ConfigurationAggregatorName: aggregator.name,
-              ConfigRuleName: rule.ruleName,
-              AccountId: rule.accountId,
-              AwsRegion: rule.region,
-              Limit: EVALUATIONS_PAGE_SIZE,
-              NextToken,
-            }),
-          ),
-        ).then((o) => ({ items: o.AggregateEvaluationResults ?? [], nextToken: o.NextToken }));
+      const query = details(rule, rule.ruleName);
       await collectRuleEvaluations(run, where('GetAggregateComplianceDetailsByConfigRule', rule), rule, rule.ruleName, query);
       run.progress.done(1);
     });
@@ -181,21 +184,7 @@ export async function collectThroughAggregator(
       annotationMatters: (_loc, ruleName) => isKnownProcessCheck(ruleName),
     });
     run.progress.done(1, `config: ${read.evaluations} evaluations from ${read.itemsAt.size} account-Regions' ResourceCompliance items`);
-    await writeHeld(run, read.held, (loc) => where('GetAggregateComplianceDetailsByConfigRule', loc), (loc, ConfigRuleName) => (NextToken) =>
-      call(() =>
-        client.send(
-          new GetAggregateComplianceDetailsByConfigRuleCommand({
-            ConfigurationAggregatorName: aggregator.name,
-            ConfigRuleName,
-            AccountId: loc.accountId,
-            AwsRegion: loc.region,
-            ComplianceType: 'NON_COMPLIANT',
-            Limit: EVALUATIONS_PAGE_SIZE,
-            NextToken,
-          }),
-        ),
-      ).then((o) => ({ items: o.AggregateEvaluationResults ?? [], nextToken: o.NextToken })),
-    );
+    await writeHeld(run, read.held, (loc) => where('GetAggregateComplianceDetailsByConfigRule', loc), (loc, ruleName) => details(loc, ruleName, 'NON_COMPLIANT'));
     // The aggregator lists only rules with results: a location with rules and no item does not record the type.
     const fallback = new Set<string>();
     for (const [key, { loc }] of rulesAt) {
