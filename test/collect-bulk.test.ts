@@ -155,6 +155,23 @@ describe('a location whose recorder leaves out ResourceCompliance', () => {
   });
 });
 
+describe('a location whose rules have no results yet', () => {
+  it('is not mistaken for one that leaves out ResourceCompliance', async () => {
+    const idle = estate.locations.find((l) => l.region !== HOME_REGION && l.evaluations.length)!;
+    const quiet = { ...estate, locations: estate.locations.map((l) => (l === idle ? { ...l, evaluations: [] } : l)) };
+    const aws = await fakeFor(quiet);
+    try {
+      const bulk = await collectWith(aws, quiet, 'quiet-bulk', 'accounts', 'bulk');
+      expect(bulk.result.code).toBe(0);
+      expect(bulk.pack.manifest.gaps).toEqual([]);
+      expect(bulk.pack.manifest.evaluationPaths).toContainEqual({ accountId: idle.accountId, region: idle.region, path: 'bulk' });
+      expect(callsTo(bulk, 'GetComplianceDetailsByConfigRule')).toBe(quiet.locations.filter((l) => l.rules.some((r) => r.ruleName === PROCESS_CHECK)).length);
+    } finally {
+      await aws.close();
+    }
+  });
+});
+
 describe('the fake\'s advanced query', () => {
   let aws: FakeAws;
   let client: ConfigServiceClient;
