@@ -7,9 +7,11 @@ import type { EstateStats } from './estate';
 import type { FakeServer } from './fake-server';
 import { CLI } from './layout';
 import { measure } from './measure';
-import { accountsMinimum, aggregatorMinimum, totalCalls, type CallCounts } from './minimum';
+import { accountsMinimum, aggregatorMinimum, totalCalls, type CallCounts, type EvaluationPath } from './minimum';
 
 export type CollectMode = 'accounts' | 'aggregator';
+export type { EvaluationPath } from './minimum';
+export const EVALUATION_PATHS: readonly EvaluationPath[] = ['per-rule', 'bulk'];
 
 /** The Australian Regions: collect's default, and where the sample estate's workloads are. */
 export const REGIONS = ['ap-southeast-2', 'ap-southeast-4'];
@@ -18,6 +20,8 @@ export const AGGREGATOR = { name: 'org-aggregator', region: 'ap-southeast-2' };
 /** How one collection went, against the fewest calls it could have made. */
 export interface CollectResult {
   mode: CollectMode;
+  /** `--collect-mode`; absent from results measured before the bulk path existed (per rule). */
+  path?: EvaluationPath;
   seconds: number;
   peakNodeMB: number;
   exitCode: number;
@@ -39,8 +43,8 @@ export interface CollectResult {
   evaluations: number;
 }
 
-function collectArgs(mode: CollectMode, server: FakeServer, out: string, accounts: readonly string[]): string[] {
-  const common = ['collect', '--out', out, '--period', '2026-Q4', '--regions', REGIONS.join(','), '--endpoint-url', server.url, '--quiet'];
+function collectArgs(mode: CollectMode, path: EvaluationPath, server: FakeServer, out: string, accounts: readonly string[]): string[] {
+  const common = ['collect', '--out', out, '--period', '2026-Q4', '--regions', REGIONS.join(','), '--endpoint-url', server.url, '--quiet', '--collect-mode', path];
   if (mode === 'aggregator') return [...common, '--aggregator', AGGREGATOR.name, '--aggregator-region', AGGREGATOR.region];
   // The caller's own account is collected with its own keys; every other through a role.
   return [...common, ...accounts.filter((a) => a !== server.caller).flatMap((a) => ['--role-arn', `arn:aws:iam::${a}:role/auditpack-collect`])];
@@ -57,20 +61,21 @@ function offMinimum(manifest: PackManifest, minimum: CallCounts): CollectResult[
  * Runs the real CLI (`bin/auditpack.js collect`) against the fake AWS, measured alone in its own
  * process, and compares what it sent with the minimum for the same accounts and Regions.
  */
-export async function runCollect(mode: CollectMode, server: FakeServer, stats: EstateStats, out: string): Promise<CollectResult> {
+export async function runCollect(mode: CollectMode, evaluationPath: EvaluationPath, server: FakeServer, stats: EstateStats, out: string): Promise<CollectResult> {
   const env = awsEnv({ AWS_ACCESS_KEY_ID: server.keys.accessKeyId, AWS_SECRET_ACCESS_KEY: server.keys.secretAccessKey });
-  const m = await measure(CLI, collectArgs(mode, server, out, stats.accounts), { env });
+  const m = await measure(CLI, collectArgs(mode, evaluationPath, server, out, stats.accounts), { env });
   // 3 is a pack written with gaps: still a collection to measure (and its gaps are counted below).
   if (m.exitCode !== 0 && m.exitCode !== 3) throw new Error(`collect (${mode}) exited ${m.exitCode}:\n${m.stderr}`);
   const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')) as PackManifest;
   const served = await server.takeCounts();
-  const minimumCalls = mode === 'accounts' ? accountsMinimum(stats, REGIONS) : aggregatorMinimum(stats, REGIONS);
+  const minimumCalls = mode === 'accounts' ? accountsMinimum(stats, REGIONS, evaluationPath) : aggregatorMinimum(stats, REGIONS, evaluationPath);
   const sum = (pick: (c: NonNullable<PackManifest['apiCalls']>[number]) => number) => (manifest.apiCalls ?? []).reduce((n, c) => n + pick(c), 0);
   const calls = sum((c) => c.calls);
   const retries = sum((c) => c.retries);
   const minimum = totalCalls(minimumCalls);
   return {
     mode,
+    path: evaluationPath,
     seconds: m.seconds,
     peakNodeMB: m.peakNodeMB,
     exitCode: m.exitCode,

@@ -15,6 +15,8 @@ export interface LocationStats {
   /** Rules per conformance pack. */
   packs: number[];
   resources: number;
+  /** Resources with a result of a rule listed here: one ResourceCompliance item each. */
+  evaluatedResources: number;
 }
 
 export interface EstateStats {
@@ -37,7 +39,7 @@ export async function estateStats(packDir: string): Promise<EstateStats> {
   const asked = new Set<ComplianceType>(EVALUATION_RESULT_TYPES);
 
   const locations = new Map<string, LocationStats>();
-  await each<RecorderStatus>('recorderStatus', (r) => locations.set(key(r), { accountId: r.accountId, region: r.region, rules: [], packs: [], resources: 0 }));
+  await each<RecorderStatus>('recorderStatus', (r) => locations.set(key(r), { accountId: r.accountId, region: r.region, rules: [], packs: [], resources: 0, evaluatedResources: 0 }));
   const rules = new Map<string, LocationStats['rules'][number]>();
   const packs = new Map<string, Map<string, number>>();
   await each<ConfigRule>('configRules', (r) => {
@@ -52,13 +54,17 @@ export async function estateStats(packDir: string): Promise<EstateStats> {
   });
   for (const [at, here] of packs) locations.get(at)!.packs = [...here.values()];
   let evaluations = 0;
+  const evaluated = new Map<string, Set<string>>();
   await each<Evaluation>('evaluations', (e) => {
     evaluations++;
     const counts = rules.get(`${key(e)}/${e.ruleName}`);
     if (!counts) return;
     counts.results++;
     if (asked.has(e.complianceType)) counts.asked++;
+    const here = evaluated.get(key(e)) ?? new Set<string>();
+    evaluated.set(key(e), here.add(`${e.resourceType}\u0000${e.resourceId}`));
   });
+  for (const [at, here] of evaluated) locations.get(at)!.evaluatedResources = here.size;
   let resources = 0;
   await each<Resource>('resources', (r) => {
     resources++;

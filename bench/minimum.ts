@@ -21,7 +21,10 @@ function artifactCalls(stats: EstateStats, add: (op: string, n: number) => void)
   add('artifact:ListCustomerAgreements', pages(stats.agreements, AWS_PAGES.artifact));
 }
 
-const empty = (accountId: string, region: string): LocationStats => ({ accountId, region, rules: [], packs: [], resources: 0 });
+const empty = (accountId: string, region: string): LocationStats => ({ accountId, region, rules: [], packs: [], resources: 0, evaluatedResources: 0 });
+
+/** How collect reads evaluations (`--collect-mode`): the bench measures per-rule and bulk. */
+export type EvaluationPath = 'per-rule' | 'bulk';
 
 /**
  * The fewest requests that read everything from each account and Region: the four recorder and
@@ -30,7 +33,7 @@ const empty = (accountId: string, region: string): LocationStats => ({ accountId
  * every page of the inventory; one role assumed per account besides the caller's, the caller's
  * identity, and Artifact. Every page at the API's largest size.
  */
-export function accountsMinimum(stats: EstateStats, regions: string[]): CallCounts {
+export function accountsMinimum(stats: EstateStats, regions: string[], path: EvaluationPath): CallCounts {
   const { counts, add } = tally();
   const byKey = new Map(stats.locations.map((l) => [`${l.accountId}/${l.region}`, l]));
   add('sts:GetCallerIdentity', 1);
@@ -42,7 +45,9 @@ export function accountsMinimum(stats: EstateStats, regions: string[]): CallCoun
       add('config:DescribeConfigRules', pages(loc.rules.length, AWS_PAGES.rules));
       add('config:DescribeConformancePacks', pages(loc.packs.length, AWS_PAGES.packs));
       for (const rules of loc.packs) add('config:DescribeConformancePackCompliance', pages(rules, AWS_PAGES.packRules));
-      for (const rule of loc.rules) add('config:GetComplianceDetailsByConfigRule', pages(rule.asked, AWS_PAGES.evaluations));
+      if (path === 'per-rule') for (const rule of loc.rules) add('config:GetComplianceDetailsByConfigRule', pages(rule.asked, AWS_PAGES.evaluations));
+      // In bulk, a location with rules reads its ResourceCompliance items, one page per 100 resources.
+      else if (loc.rules.length) add('config:SelectResourceConfig', pages(loc.evaluatedResources, AWS_PAGES.resources));
       add('config:SelectResourceConfig', pages(loc.resources, AWS_PAGES.resources));
     }
   }
@@ -54,9 +59,10 @@ export function accountsMinimum(stats: EstateStats, regions: string[]): CallCoun
  * The fewest requests that read everything through an aggregator whose sources are every
  * location of the estate: the aggregator itself, every page of its sources, of its rule and
  * conformance pack listings (rules with results only, as Config lists them), every page of each
- * listed rule's results in the Regions collected, and every page of the inventory there.
+ * listed rule's results in the Regions collected (in bulk, of the ResourceCompliance items
+ * there), and every page of the inventory there.
  */
-export function aggregatorMinimum(stats: EstateStats, regions: string[]): CallCounts {
+export function aggregatorMinimum(stats: EstateStats, regions: string[], path: EvaluationPath): CallCounts {
   const { counts, add } = tally();
   const listed = (l: LocationStats) => l.rules.filter((r) => r.results > 0);
   const collected = stats.locations.filter((l) => regions.includes(l.region));
@@ -65,7 +71,9 @@ export function aggregatorMinimum(stats: EstateStats, regions: string[]): CallCo
   add('config:DescribeConfigurationAggregatorSourcesStatus', pages(stats.locations.length, AWS_PAGES.sources));
   add('config:DescribeAggregateComplianceByConfigRules', pages(stats.locations.reduce((n, l) => n + listed(l).length, 0), AWS_PAGES.ruleCompliance));
   add('config:DescribeAggregateComplianceByConformancePacks', pages(stats.locations.reduce((n, l) => n + l.packs.length, 0), AWS_PAGES.packCompliance));
-  for (const loc of collected) for (const rule of listed(loc)) add('config:GetAggregateComplianceDetailsByConfigRule', pages(rule.results, AWS_PAGES.evaluations));
+  if (path === 'per-rule') for (const loc of collected) for (const rule of listed(loc)) add('config:GetAggregateComplianceDetailsByConfigRule', pages(rule.results, AWS_PAGES.evaluations));
+  // In bulk, every location's ResourceCompliance items in one listing, 100 a page.
+  else add('config:SelectAggregateResourceConfig', pages(collected.reduce((n, l) => n + l.evaluatedResources, 0), AWS_PAGES.resources));
   add('config:SelectAggregateResourceConfig', pages(collected.reduce((n, l) => n + l.resources, 0), AWS_PAGES.resources));
   artifactCalls(stats, add);
   return counts;

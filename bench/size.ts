@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import type { ReportFormat } from '../src/render';
-import { AGGREGATOR, runCollect, type CollectMode, type CollectResult } from './collect';
+import { AGGREGATOR, runCollect, type CollectMode, type CollectResult, type EvaluationPath } from './collect';
 import { estateStats, type EstateStats } from './estate';
 import { startFakeServer } from './fake-server';
 import { stageScript } from './layout';
@@ -24,11 +24,13 @@ export interface StageResult {
   details: Record<string, unknown>;
 }
 
-/** Collect against the fake AWS, per account and through the aggregator. */
+/** Collect against the fake AWS, per account and through the aggregator, each per rule and in bulk. */
 export interface CollectStages {
   fakeAws: { indexSeconds: number; rssMB: number };
   accounts: CollectResult;
   aggregator: CollectResult;
+  /** `--collect-mode bulk`; absent from results measured before the bulk path existed. */
+  bulk?: { accounts: CollectResult; aggregator: CollectResult };
 }
 
 /** Assess, each renderer, and the libraries alone on the same rows. */
@@ -70,17 +72,19 @@ async function pdfPages(file: string): Promise<number> {
 async function collectStages(dir: string, pack: string, stats: EstateStats, options: BenchOptions): Promise<CollectStages> {
   const server = await startFakeServer({ pack, latency: options.latency, rateLimit: options.rateLimit, aggregator: AGGREGATOR });
   try {
-    const run = async (mode: CollectMode) => {
-      const out = path.join(dir, `collect-${mode}`);
-      log(`  collect (${mode}) ...`);
-      const result = await runCollect(mode, server, stats, out);
-      log(`  collect (${mode}): ${result.seconds.toFixed(1)} s, ${result.calls} calls, ${result.throttles} throttled`);
+    const run = async (mode: CollectMode, evaluationPath: EvaluationPath) => {
+      const out = path.join(dir, `collect-${mode}-${evaluationPath}`);
+      log(`  collect (${mode}, ${evaluationPath}) ...`);
+      const result = await runCollect(mode, evaluationPath, server, stats, out);
+      log(`  collect (${mode}, ${evaluationPath}): ${result.seconds.toFixed(1)} s, ${result.calls} calls, ${result.throttles} throttled`);
       rmSync(out, { recursive: true });
       return result;
     };
-    const accounts = await run('accounts');
-    const aggregator = await run('aggregator');
-    return { fakeAws: { indexSeconds: server.indexSeconds, rssMB: server.rssMB }, accounts, aggregator };
+    // Bulk first: at the larger sizes the per-rule aggregator run is the long one.
+    const bulk = { accounts: await run('accounts', 'bulk'), aggregator: await run('aggregator', 'bulk') };
+    const accounts = await run('accounts', 'per-rule');
+    const aggregator = await run('aggregator', 'per-rule');
+    return { fakeAws: { indexSeconds: server.indexSeconds, rssMB: server.rssMB }, accounts, aggregator, bulk };
   } finally {
     await server.stop();
   }

@@ -1,3 +1,4 @@
+import type { CollectResult } from './collect';
 import type { SizeResult } from './size';
 
 /** One of issue 6's targets, checked on one size. */
@@ -12,6 +13,9 @@ const NODE_LIMIT_MB = 1024;
 const PDF_PAGES = 300;
 const LIBRARY_RATIO = 1.5;
 const OVER_MINIMUM = 0.05;
+/** Issue 14's targets for the bulk path against the per-rule path in the same run. */
+const BULK_FEWER_CALLS = 10;
+const BULK_FASTER = 5;
 
 /**
  * Memory, PDF length and the library ratios are targets for the large estate (checked on the
@@ -32,10 +36,26 @@ export function checkTargets(sizes: readonly SizeResult[]): TargetCheck[] {
   }
   for (const s of sizes) {
     if (!s.collect) continue;
-    for (const c of [s.collect.accounts, s.collect.aggregator]) {
-      checks.push({ target: `collect (${c.mode}): API calls within 5% of the minimum`, size: s.size.name, value: `${(c.overMinimum * 100).toFixed(2)}% over`, met: c.overMinimum <= OVER_MINIMUM });
-      checks.push({ target: `collect (${c.mode}): no run abandoned because of throttling`, size: s.size.name, value: `${c.throttlingGaps} throttling gaps, exit ${c.exitCode}`, met: c.throttlingGaps === 0 && c.exitCode === 0 });
+    const bulk = s.collect.bulk;
+    for (const c of [s.collect.accounts, s.collect.aggregator, ...(bulk ? [bulk.accounts, bulk.aggregator] : [])]) {
+      const label = c.path === 'bulk' ? `${c.mode}, bulk` : c.mode;
+      checks.push({ target: `collect (${label}): API calls within 5% of the minimum`, size: s.size.name, value: `${(c.overMinimum * 100).toFixed(2)}% over`, met: c.overMinimum <= OVER_MINIMUM });
+      checks.push({ target: `collect (${label}): no run abandoned because of throttling`, size: s.size.name, value: `${c.throttlingGaps} throttling gaps, exit ${c.exitCode}`, met: c.throttlingGaps === 0 && c.exitCode === 0 });
     }
+    if (bulk) for (const [perRule, inBulk] of [[s.collect.accounts, bulk.accounts], [s.collect.aggregator, bulk.aggregator]]) checks.push(...bulkChecks(s.size.name, perRule, inBulk));
   }
   return checks;
+}
+
+/** The bulk path against the per-rule path of the same scope: fewer calls, faster, the same evaluations, under 1 GB. */
+function bulkChecks(size: string, perRule: CollectResult, bulk: CollectResult): TargetCheck[] {
+  const target = (what: string) => `collect (${bulk.mode}): bulk ${what}`;
+  const fewer = perRule.calls / bulk.calls;
+  const faster = perRule.seconds / bulk.seconds;
+  return [
+    { target: target(`makes at least ${BULK_FEWER_CALLS}x fewer calls than per rule`), size, value: `${fewer.toFixed(1)}x`, met: fewer >= BULK_FEWER_CALLS },
+    { target: target(`runs at least ${BULK_FASTER}x faster than per rule`), size, value: `${faster.toFixed(1)}x`, met: faster >= BULK_FASTER },
+    { target: target('writes as many evaluations as per rule'), size, value: `${bulk.evaluations} and ${perRule.evaluations}`, met: bulk.evaluations === perRule.evaluations },
+    { target: target('Node process under 1 GB'), size, value: `${bulk.peakNodeMB} MB`, met: bulk.peakNodeMB < NODE_LIMIT_MB },
+  ];
 }

@@ -50,9 +50,9 @@ describe('npm run bench -- --smoke', () => {
     for (const ratio of Object.values(report.ratios)) expect(ratio).toBeGreaterThan(0);
   });
 
-  it('collects per account and through the aggregator, never below the minimum and never cut short by throttling', () => {
+  it('collects per account and through the aggregator, per rule and in bulk, never below the minimum and never cut short by throttling', () => {
     const collect = results.sizes[0].collect!;
-    for (const c of [collect.accounts, collect.aggregator]) {
+    for (const c of [collect.accounts, collect.aggregator, collect.bulk!.accounts, collect.bulk!.aggregator]) {
       expect(c.exitCode).toBe(0);
       expect(c.calls - c.retries).toBeGreaterThanOrEqual(c.minimum);
       expect(c.throttlingGaps).toBe(0);
@@ -61,6 +61,17 @@ describe('npm run bench -- --smoke', () => {
       expect(c.serverThrottled).toBe(c.throttles);
       expect(c.evaluations).toBeGreaterThan(0);
     }
+  });
+
+  it('reads the same evaluations in bulk as per rule, in fewer calls', () => {
+    const { accounts, aggregator, bulk } = results.sizes[0].collect!;
+    expect([bulk!.accounts.path, bulk!.aggregator.path, accounts.path, aggregator.path]).toEqual(['bulk', 'bulk', 'per-rule', 'per-rule']);
+    expect(bulk!.accounts.evaluations).toBe(accounts.evaluations);
+    expect(bulk!.aggregator.evaluations).toBe(aggregator.evaluations);
+    expect(bulk!.accounts.calls).toBeLessThan(accounts.calls);
+    expect(bulk!.aggregator.calls).toBeLessThan(aggregator.calls);
+    expect(table).toContain('| collect, aggregator, bulk |');
+    expect(results.targets.map((t) => t.target)).toContain('collect (aggregator): bulk makes at least 10x fewer calls than per rule');
   });
 
   it('prints the tables and records the machine and the targets', () => {

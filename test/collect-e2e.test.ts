@@ -123,7 +123,7 @@ describe('collect from accounts: a caller, an assumed role, two Regions, with fa
     writeAttestations(attestations);
     const env = awsEnv({ AWS_ACCESS_KEY_ID: CALLER_KEYS.accessKeyId, AWS_SECRET_ACCESS_KEY: CALLER_KEYS.secretAccessKey, AWS_ENDPOINT_URL: aws.url });
     result = await runCli(
-      ['collect', '--out', out(), '--period', '2026-Q4', '--role-arn', `arn:aws:iam::${other}:role/auditpack-collect`, '--role-arn', unreachableRole, '--attestations', attestations, '--artifact-download', '--concurrency', '2'],
+      ['collect', '--out', out(), '--period', '2026-Q4', '--role-arn', `arn:aws:iam::${other}:role/auditpack-collect`, '--role-arn', unreachableRole, '--attestations', attestations, '--artifact-download', '--concurrency', '2', '--collect-mode', 'per-rule'],
       env,
       tmp(),
     );
@@ -258,7 +258,7 @@ describe('collect through an aggregator', () => {
     });
     const env = awsEnv({ AWS_ACCESS_KEY_ID: CALLER_KEYS.accessKeyId, AWS_SECRET_ACCESS_KEY: CALLER_KEYS.secretAccessKey });
     result = await runCli(
-      ['collect', '--out', out(), '--aggregator', 'org-aggregator', '--aggregator-region', 'ap-southeast-2', '--regions', FAKE_REGIONS.join(','), '--endpoint-url', aws.url, '--quiet'],
+      ['collect', '--out', out(), '--aggregator', 'org-aggregator', '--aggregator-region', 'ap-southeast-2', '--regions', FAKE_REGIONS.join(','), '--endpoint-url', aws.url, '--quiet', '--collect-mode', 'per-rule'],
       env,
       tmp(),
     );

@@ -11,7 +11,11 @@ import {
   type ConfigRule as ApiConfigRule,
   type ConfigServiceClient,
 } from '@aws-sdk/client-config-service';
+import type { ComplianceType } from '../evidence/records';
+import { PROCESS_CHECK } from './annotations';
 import { isRegionUnavailable } from './aws-errors';
+import type { CollectMode } from './collect-mode';
+import { perRuleInstead, readBulkCompliance, writeHeld } from './config-bulk';
 import {
   EVALUATION_RESULT_TYPES,
   EVALUATIONS_PAGE_SIZE,
@@ -23,11 +27,13 @@ import {
   type Location,
 } from './config-records';
 import { collectRuleEvaluations } from './evaluations';
+import type { EvaluationPaths } from './evaluation-paths';
 import type { Where } from './gaps';
 import { writeInventory } from './inventory';
 import { forEachLimited, type LimitedCall } from './limits';
 import { checked } from './malformed';
 import { allPages } from './paging';
+import { resourceComplianceQuery } from './resource-compliance';
 import type { CollectionRun } from './run';
 
 export const CONFIG_COLLECTOR = 'config';
@@ -38,6 +44,12 @@ export const CONFIG_COLLECTOR = 'config';
  */
 const PACKS_PAGE_SIZE = 20;
 const PACK_RULES_PAGE_SIZE = 1000;
+
+/** How evaluations are read (--collect-mode), and where each location's path is recorded. */
+export interface EvaluationReading {
+  mode: CollectMode;
+  paths: EvaluationPaths;
+}
 
 /** What one account and Region gave, for the progress line. */
 export interface LocationTally {
@@ -52,7 +64,7 @@ export interface LocationTally {
  * inventory. Each operation that fails leaves a gap and the others still run; a Region that is
  * not enabled for the account fails its first call, and then nothing else is tried there.
  */
-export async function collectConfigLocation(run: CollectionRun, client: ConfigServiceClient, loc: Location): Promise<LocationTally> {
+export async function collectConfigLocation(run: CollectionRun, client: ConfigServiceClient, loc: Location, reading: EvaluationReading): Promise<LocationTally> {
   const tally: LocationTally = { rules: 0, evaluations: 0, resources: 0 };
   const limiter = run.limits.for('config', loc.accountId, loc.region);
   const call = <T>(send: () => Promise<T>) => limiter.run(send);
@@ -75,26 +87,36 @@ export async function collectConfigLocation(run: CollectionRun, client: ConfigSe
   const rules = await run.step(where('DescribeConfigRules'), () =>
     allPages((NextToken) => call(() => client.send(new DescribeConfigRulesCommand({ NextToken }))).then((o) => ({ items: o.ConfigRules ?? [], nextToken: o.NextToken }))),
   );
-  const packOfRule = await collectConformancePacks(run, client, loc, call, where);
+  const packRules = await collectConformancePacks(run, client, loc, call, where);
 
   if (rules.ok) {
     const named = rules.value.filter((r): r is ApiConfigRule & { ConfigRuleName: string } => !!r.ConfigRuleName);
-    run.progress.expect(named.length);
     for (const rule of named) {
-      const record = await run.step(where('DescribeConfigRules'), async () => toRule(loc, rule, packOfRule.get(rule.ConfigRuleName) ?? null));
+      const record = await run.step(where('DescribeConfigRules'), async () => toRule(loc, rule, packRules.get(rule.ConfigRuleName)?.pack ?? null));
       if (record.ok) await run.write('configRules', record.value);
     }
     tally.rules = named.length;
-    // Rule by rule, never all at once: as many rules in progress as requests the limiter allows.
-    await forEachLimited(named, limiter.concurrency, async (rule) => {
-      const query = (NextToken: string | undefined) =>
-        call(() =>
-          client.send(new GetComplianceDetailsByConfigRuleCommand({ ConfigRuleName: rule.ConfigRuleName, ComplianceTypes: EVALUATION_RESULT_TYPES, Limit: EVALUATIONS_PAGE_SIZE, NextToken })),
-        ).then((o) => ({ items: o.EvaluationResults ?? [], nextToken: o.NextToken }));
-      const written = await collectRuleEvaluations(run, where('GetComplianceDetailsByConfigRule'), loc, rule.ConfigRuleName, query);
-      tally.evaluations += written;
-      run.progress.done(1);
-    });
+    const perRule = async () => {
+      run.progress.expect(named.length);
+      // Rule by rule, never all at once: as many rules in progress as requests the limiter allows.
+      await forEachLimited(named, limiter.concurrency, async (rule) => {
+        const query = ruleResults(client, call, rule.ConfigRuleName, EVALUATION_RESULT_TYPES);
+        const written = await collectRuleEvaluations(run, where('GetComplianceDetailsByConfigRule'), loc, rule.ConfigRuleName, query);
+        tally.evaluations += written;
+        run.progress.done(1);
+      });
+      reading.paths.record(loc, 'per-rule');
+    };
+    // A location without rules has no evaluations to read by either path.
+    if (named.length && reading.mode === 'per-rule') await perRule();
+    else if (named.length) {
+      const bulk = await collectInBulk(run, client, loc, named, call, where);
+      tally.evaluations += bulk.evaluations;
+      // A pack rule Config rolls up as INSUFFICIENT_DATA has no result to miss; any other rule may have.
+      const reportsResults = named.some((r) => ['COMPLIANT', 'NON_COMPLIANT', undefined].includes(packRules.get(r.ConfigRuleName)?.compliance));
+      if (bulk.complete && !bulk.items && reportsResults && perRuleInstead(run, reading.mode, where('SelectResourceConfig'), loc)) await perRule();
+      else reading.paths.record(loc, 'bulk');
+    }
   }
 
   await run.step(where('SelectResourceConfig'), () => {
@@ -105,9 +127,43 @@ export async function collectConfigLocation(run: CollectionRun, client: ConfigSe
   return tally;
 }
 
-/** Writes each conformance pack's compliance and returns which pack each rule belongs to. */
-async function collectConformancePacks(run: CollectionRun, client: ConfigServiceClient, loc: Location, call: LimitedCall, where: (op: string) => Where): Promise<Map<string, string>> {
-  const packOfRule = new Map<string, string>();
+/**
+ * Evaluations of one location from its ResourceCompliance items (config-bulk.ts), for the rules
+ * listed there; process checks' NON_COMPLIANT annotations are read per rule (annotations.ts).
+ */
+async function collectInBulk(run: CollectionRun, client: ConfigServiceClient, loc: Location, rules: (ApiConfigRule & { ConfigRuleName: string })[], call: LimitedCall, where: (op: string) => Where) {
+  const names = new Set(rules.map((r) => r.ConfigRuleName));
+  const processChecks = new Set(rules.filter((r) => r.Source?.SourceIdentifier === PROCESS_CHECK).map((r) => r.ConfigRuleName));
+  const Expression = resourceComplianceQuery();
+  const query = (NextToken: string | undefined) =>
+    call(() => client.send(new SelectResourceConfigCommand({ Expression, Limit: INVENTORY_PAGE_SIZE, NextToken }))).then((o) => ({ items: o.Results ?? [], nextToken: o.NextToken }));
+  const read = await readBulkCompliance(run, where('SelectResourceConfig'), query, {
+    resultTypes: new Set(EVALUATION_RESULT_TYPES),
+    rulesAt: (at) => (at.accountId === loc.accountId && at.region === loc.region ? names : undefined),
+    annotationMatters: (_at, ruleName) => processChecks.has(ruleName),
+  });
+  await writeHeld(run, read.held, () => where('GetComplianceDetailsByConfigRule'), (_at, ruleName) => ruleResults(client, call, ruleName, ['NON_COMPLIANT']));
+  return { complete: read.complete, items: read.itemsAt.size, evaluations: read.evaluations };
+}
+
+/** The pages of one rule's results of some compliance types. */
+function ruleResults(client: ConfigServiceClient, call: LimitedCall, ConfigRuleName: string, ComplianceTypes: ComplianceType[]) {
+  return (NextToken: string | undefined) =>
+    call(() => client.send(new GetComplianceDetailsByConfigRuleCommand({ ConfigRuleName, ComplianceTypes, Limit: EVALUATIONS_PAGE_SIZE, NextToken }))).then((o) => ({
+      items: o.EvaluationResults ?? [],
+      nextToken: o.NextToken,
+    }));
+}
+
+/** Writes each conformance pack's compliance and returns each rule's pack and compliance there. */
+async function collectConformancePacks(
+  run: CollectionRun,
+  client: ConfigServiceClient,
+  loc: Location,
+  call: LimitedCall,
+  where: (op: string) => Where,
+): Promise<Map<string, { pack: string; compliance: string | undefined }>> {
+  const packOfRule = new Map<string, { pack: string; compliance: string | undefined }>();
   const packs = await run.step(where('DescribeConformancePacks'), () =>
     allPages((NextToken) => call(() => client.send(new DescribeConformancePacksCommand({ Limit: PACKS_PAGE_SIZE, NextToken }))).then((o) => ({ items: o.ConformancePackDetails ?? [], nextToken: o.NextToken }))),
   );
@@ -125,7 +181,7 @@ async function collectConformancePacks(run: CollectionRun, client: ConfigService
       `conformance pack ${name}`,
     );
     if (!rules.ok) continue;
-    for (const rule of rules.value) if (rule.ConfigRuleName) packOfRule.set(rule.ConfigRuleName, name);
+    for (const rule of rules.value) if (rule.ConfigRuleName) packOfRule.set(rule.ConfigRuleName, { pack: name, compliance: rule.ComplianceType });
     const record = await run.step(where('DescribeConformancePackCompliance'), async () => toConformancePack(loc, name, rules.value.map((r) => r.ComplianceType)));
     if (record.ok) await run.write('conformancePacks', record.value);
   }

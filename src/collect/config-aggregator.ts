@@ -9,8 +9,12 @@ import {
   type ConfigServiceClient,
 } from '@aws-sdk/client-config-service';
 import { AuditpackError } from '../errors';
+import { ComplianceType } from '../evidence/records';
+import { isKnownProcessCheck } from './annotations';
 import { isAwsFailure } from './aws-errors';
+import { locationKey, perRuleInstead, readBulkCompliance, writeHeld } from './config-bulk';
 import { EVALUATIONS_PAGE_SIZE, INVENTORY_FIELDS, INVENTORY_PAGE_SIZE, type Location } from './config-records';
+import type { EvaluationReading } from './config-account';
 import { collectRuleEvaluations } from './evaluations';
 import { writeInventory } from './inventory';
 import type { Where } from './gaps';
@@ -18,6 +22,7 @@ import { forEachLimited, type LimitedCall } from './limits';
 import { checked, isoTimestamp } from './malformed';
 import { allPages } from './paging';
 import { managedRuleIdentifier } from './rule-identifiers';
+import { resourceComplianceQuery } from './resource-compliance';
 import type { CollectionRun } from './run';
 
 export const AGGREGATOR_COLLECTOR = 'config-aggregator';
@@ -51,7 +56,13 @@ interface RuleLocation extends Location {
  * `regions`, when given, limits collection to those Regions; otherwise every Region the
  * aggregator holds is in scope, so that data outside the allowed Regions is seen.
  */
-export async function collectThroughAggregator(run: CollectionRun, client: ConfigServiceClient, aggregator: Aggregator, regions: string[] | undefined): Promise<AggregatorScope> {
+export async function collectThroughAggregator(
+  run: CollectionRun,
+  client: ConfigServiceClient,
+  aggregator: Aggregator,
+  regions: string[] | undefined,
+  reading: EvaluationReading,
+): Promise<AggregatorScope> {
   const limiter = run.limits.for('config', aggregator.accountId, aggregator.region);
   const call = <T>(send: () => Promise<T>) => limiter.run(send);
   const where = (operation: string, loc: Partial<Location> = {}): Where => ({
@@ -121,24 +132,67 @@ export async function collectThroughAggregator(run: CollectionRun, client: Confi
     }
   }
 
-  run.progress.expect(rules.length);
-  await forEachLimited(rules, limiter.concurrency, async (rule) => {
+  /** The pages of one rule's results at one location, of one compliance type or (without it) of every type. */
+  const details = (loc: Location, ConfigRuleName: string, ComplianceType?: 'NON_COMPLIANT') => (NextToken: string | undefined) =>
+    call(() =>
+      client.send(
+        new GetAggregateComplianceDetailsByConfigRuleCommand({
+          ConfigurationAggregatorName: aggregator.name,
+          ConfigRuleName,
+          AccountId: loc.accountId,
+          AwsRegion: loc.region,
+          ComplianceType,
+          Limit: EVALUATIONS_PAGE_SIZE,
+          NextToken,
+        }),
+      ),
+    ).then((o) => ({ items: o.AggregateEvaluationResults ?? [], nextToken: o.NextToken }));
+  const perRule = async (list: RuleLocation[]) => {
+    run.progress.expect(list.length);
+    await forEachLimited(list, limiter.concurrency, async (rule) => {
+      const query = details(rule, rule.ruleName);
+      await collectRuleEvaluations(run, where('GetAggregateComplianceDetailsByConfigRule', rule), rule, rule.ruleName, query);
+      run.progress.done(1);
+    });
+    for (const rule of list) reading.paths.record(rule, 'per-rule');
+  };
+  if (reading.mode === 'per-rule') await perRule(rules);
+  else await collectInBulk();
+
+  /**
+   * Every rule's results from the ResourceCompliance items of every account and Region the
+   * aggregator holds (config-bulk.ts), then per rule where a location records none of them.
+   */
+  async function collectInBulk(): Promise<void> {
+    const rulesAt = new Map<string, { loc: Location; names: Set<string> }>();
+    for (const rule of rules) {
+      const at = rulesAt.get(locationKey(rule)) ?? { loc: { accountId: rule.accountId, region: rule.region }, names: new Set<string>() };
+      rulesAt.set(locationKey(rule), at);
+      at.names.add(rule.ruleName);
+    }
+    const Expression = resourceComplianceQuery(regions);
     const query = (NextToken: string | undefined) =>
-      call(() =>
-        client.send(
-          new GetAggregateComplianceDetailsByConfigRuleCommand({
-            ConfigurationAggregatorName: aggregator.name,
-            ConfigRuleName: rule.ruleName,
-            AccountId: rule.accountId,
-            AwsRegion: rule.region,
-            Limit: EVALUATIONS_PAGE_SIZE,
-            NextToken,
-          }),
-        ),
-      ).then((o) => ({ items: o.AggregateEvaluationResults ?? [], nextToken: o.NextToken }));
-    await collectRuleEvaluations(run, where('GetAggregateComplianceDetailsByConfigRule', rule), rule, rule.ruleName, query);
-    run.progress.done(1);
-  });
+      call(() => client.send(new SelectAggregateResourceConfigCommand({ ConfigurationAggregatorName: aggregator.name, Expression, Limit: INVENTORY_PAGE_SIZE, NextToken }))).then((o) => ({
+        items: o.Results ?? [],
+        nextToken: o.NextToken,
+      }));
+    run.progress.expect(1);
+    const read = await readBulkCompliance(run, where('SelectAggregateResourceConfig'), query, {
+      // The per-rule aggregate path asks for no type in particular, and so gets every type there is.
+      resultTypes: new Set(ComplianceType.options),
+      rulesAt: (loc) => rulesAt.get(locationKey(loc))?.names,
+      annotationMatters: (_loc, ruleName) => isKnownProcessCheck(ruleName),
+    });
+    run.progress.done(1, `config: ${read.evaluations} evaluations from ${read.itemsAt.size} account-Regions' ResourceCompliance items`);
+    await writeHeld(run, read.held, (loc) => where('GetAggregateComplianceDetailsByConfigRule', loc), (loc, ruleName) => details(loc, ruleName, 'NON_COMPLIANT'));
+    // The aggregator lists only rules with results: a location with rules and no item does not record the type.
+    const fallback = new Set<string>();
+    for (const [key, { loc }] of rulesAt) {
+      if (read.complete && !read.itemsAt.has(key) && perRuleInstead(run, reading.mode, where('SelectAggregateResourceConfig'), loc)) fallback.add(key);
+      else reading.paths.record(loc, 'bulk');
+    }
+    await perRule(rules.filter((r) => fallback.has(locationKey(r))));
+  }
 
   await run.step(where('SelectAggregateResourceConfig'), () => {
     const Expression = regions ? `${INVENTORY_FIELDS} WHERE awsRegion IN (${regions.map((r) => `'${r}'`).join(', ')})` : INVENTORY_FIELDS;

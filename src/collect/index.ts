@@ -5,9 +5,11 @@ import { ApiCallLedger } from './api-calls';
 import { artifactApi } from './artifact-api';
 import { ARTIFACT_COLLECTOR, collectArtifact } from './artifact';
 import { configClient, type ClientSettings } from './clients';
-import { CONFIG_COLLECTOR, collectConfigLocation } from './config-account';
+import type { CollectMode } from './collect-mode';
+import { CONFIG_COLLECTOR, collectConfigLocation, type EvaluationReading } from './config-account';
 import { AGGREGATOR_COLLECTOR, collectThroughAggregator } from './config-aggregator';
 import { callerCredentials, requireCredentials } from './credentials';
+import { EvaluationPaths } from './evaluation-paths';
 import { forEachLimited, Limits } from './limits';
 import { loadManualEvidence, MANUAL_COLLECTOR, writeManualEvidence } from './manual';
 import { createProgress } from './progress';
@@ -28,6 +30,8 @@ export interface CollectOptions {
   concurrency: number;
   maxAttempts: number;
   quiet: boolean;
+  /** How evaluations are read (docs/collect.md). */
+  collectMode: CollectMode;
 }
 
 /** Where an Australian agency's workloads live, unless --regions says otherwise. */
@@ -65,6 +69,7 @@ export async function collect(options: CollectOptions): Promise<Collected> {
   const settings: ClientSettings = { endpointUrl: options.endpointUrl, maxAttempts: options.maxAttempts, ledger };
   const run = new CollectionRun(writer, ledger, new Limits(options.concurrency), progress);
   const collectors: Collector[] = [];
+  const reading: EvaluationReading = { mode: options.collectMode, paths: new EvaluationPaths() };
   const timed = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
     const started = new Date().toISOString();
     const result = await work();
@@ -75,8 +80,8 @@ export async function collect(options: CollectOptions): Promise<Collected> {
     const stsRegion = options.aggregator?.region ?? (options.regions ?? DEFAULT_REGIONS)[0];
     const caller = { accountId: await callerAccount(settings, callerKeys, stsRegion), credentials: callerKeys };
     const { scope, primary, notes } = options.aggregator
-      ? await timed(AGGREGATOR_COLLECTOR, () => viaAggregator(run, settings, caller, options, options.aggregator!))
-      : await timed(CONFIG_COLLECTOR, () => viaAccounts(run, settings, caller, options, stsRegion));
+      ? await timed(AGGREGATOR_COLLECTOR, () => viaAggregator(run, settings, caller, options, options.aggregator!, reading))
+      : await timed(CONFIG_COLLECTOR, () => viaAccounts(run, settings, caller, options, stsRegion, reading));
 
     // Artifact's reports are AWS's own, the same for every account; the agreements read are
     // those of the account collect signs in to (the caller's, or the aggregator's).
@@ -102,8 +107,9 @@ export async function collect(options: CollectOptions): Promise<Collected> {
       completedAt: new Date().toISOString(),
       gaps: [...run.gaps].sort(byPlace),
       apiCalls: ledger.entries(),
+      evaluationPaths: reading.paths.entries(),
     });
-    return { manifest, summary: describeCollection(writer.target, manifest, notes) };
+    return { manifest, summary: describeCollection(writer.target, manifest, [...notes, ...pathNotes(manifest)]) };
   } catch (e) {
     await writer.abort();
     throw e;
@@ -121,7 +127,7 @@ interface ConfigCollected {
 }
 
 /** Config evidence of the caller's account and each role's, in every Region in scope. */
-async function viaAccounts(run: CollectionRun, settings: ClientSettings, caller: AccountTarget, options: CollectOptions, stsRegion: string): Promise<ConfigCollected> {
+async function viaAccounts(run: CollectionRun, settings: ClientSettings, caller: AccountTarget, options: CollectOptions, stsRegion: string, reading: EvaluationReading): Promise<ConfigCollected> {
   const regions = options.regions ?? DEFAULT_REGIONS;
   const { targets, accounts } = await accountTargets(run, settings, caller, options.roleArns, stsRegion);
   const locations = targets.flatMap((target) => regions.map((region) => ({ target, region })));
@@ -129,7 +135,7 @@ async function viaAccounts(run: CollectionRun, settings: ClientSettings, caller:
   await forEachLimited(locations, LOCATIONS_IN_PARALLEL, async ({ target, region }) => {
     const client = configClient(settings, region, target.credentials);
     try {
-      const t = await collectConfigLocation(run, client, { accountId: target.accountId, region });
+      const t = await collectConfigLocation(run, client, { accountId: target.accountId, region }, reading);
       run.progress.done(1, `config ${target.accountId} ${region}: ${t.rules} rules, ${t.evaluations} evaluations, ${t.resources} resources`);
     } finally {
       client.destroy();
@@ -145,11 +151,12 @@ async function viaAggregator(
   caller: AccountTarget,
   options: CollectOptions,
   aggregator: { name: string; region: string },
+  reading: EvaluationReading,
 ): Promise<ConfigCollected> {
   const primary = await aggregatorTarget(settings, caller, options.roleArns[0], aggregator.region);
   const client = configClient(settings, aggregator.region, primary.credentials);
   try {
-    const seen = await collectThroughAggregator(run, client, { ...aggregator, accountId: primary.accountId }, options.regions);
+    const seen = await collectThroughAggregator(run, client, { ...aggregator, accountId: primary.accountId }, options.regions, reading);
     const notes = seen.unresolvedRules
       ? [`${seen.unresolvedRules} rule(s) not from a known conformance pack: the aggregator does not say which managed rule they run, so their evaluations are in the pack without a rule record`]
       : [];
@@ -157,6 +164,14 @@ async function viaAggregator(
   } finally {
     client.destroy();
   }
+}
+
+/** Where evaluations were read in bulk, what that leaves out (docs/collect.md). */
+function pathNotes(manifest: PackManifest): string[] {
+  const paths = manifest.evaluationPaths ?? [];
+  const bulk = paths.filter((p) => p.path === 'bulk').length;
+  if (!bulk) return [];
+  return [`evaluations of ${bulk} account-Region(s) read in bulk from ResourceCompliance items (annotations only for process checks' NON_COMPLIANT results), ${paths.length - bulk} per rule`];
 }
 
 /** The default period label: the calendar quarter the collection started in, e.g. 2026-Q4. */

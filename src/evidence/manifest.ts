@@ -28,6 +28,18 @@ export const ApiCallCount = z.strictObject({
 });
 export type ApiCallCount = z.infer<typeof ApiCallCount>;
 
+/**
+ * How the evaluations of one account and Region were read: `per-rule` (each rule's results
+ * with their annotations) or `bulk` (Config's recorded ResourceCompliance items, which carry no
+ * annotations; see docs/collect.md for the few that are fetched per rule).
+ */
+export const EvaluationPath = z.strictObject({
+  accountId: z.string(),
+  region: z.string(),
+  path: z.enum(['bulk', 'per-rule']),
+});
+export type EvaluationPath = z.infer<typeof EvaluationPath>;
+
 export const PackManifest = z.strictObject({
   format: z.literal(PACK_FORMAT),
   formatVersion: z.literal(PACK_FORMAT_VERSION),
@@ -48,6 +60,8 @@ export const PackManifest = z.strictObject({
   gaps: z.array(CollectionGap),
   /** Absent from packs that were not collected from AWS (the sample) and from packs written before it existed. */
   apiCalls: z.array(ApiCallCount).optional(),
+  /** Absent from packs that were not collected from AWS and from packs written before it existed (all per rule). */
+  evaluationPaths: z.array(EvaluationPath).optional(),
   files: FileList,
 });
 export type PackManifest = z.infer<typeof PackManifest>;

@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import type { ArgumentsCamelCase, CommandModule } from 'yargs';
 import { collect, DEFAULT_REGIONS, type CollectOptions } from '../../collect';
+import { COLLECT_MODES, type CollectMode } from '../../collect/collect-mode';
 import { AuditpackError, ExitCode } from '../../errors';
 import { parseRegions } from '../options';
 
@@ -18,6 +19,7 @@ interface Args {
   concurrency: number;
   'max-attempts': number;
   quiet: boolean;
+  'collect-mode': string;
 }
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
@@ -25,6 +27,12 @@ const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 function wholeNumber(option: string, value: number, min: number, max: number): number {
   if (!Number.isInteger(value) || value < min || value > max) throw new AuditpackError(`--${option}: ${value} is not a whole number from ${min} to ${max}`);
   return value;
+}
+
+function collectMode(value: string): CollectMode {
+  const mode = COLLECT_MODES.find((m) => m === value);
+  if (!mode) throw new AuditpackError(`--collect-mode: "${value}" is not one of ${COLLECT_MODES.join(', ')}`);
+  return mode;
 }
 
 /** Checks what can be checked without AWS, so a bad command line fails before any API call. */
@@ -56,6 +64,7 @@ function parse(argv: ArgumentsCamelCase<Args>): CollectOptions {
     concurrency: wholeNumber('concurrency', argv.concurrency, 1, 50),
     maxAttempts: wholeNumber('max-attempts', argv.maxAttempts, 1, 50),
     quiet: argv.quiet,
+    collectMode: collectMode(argv.collectMode),
   };
 }
 
@@ -76,6 +85,11 @@ export const collectCommand: CommandModule<object, Args> = {
       .option('endpoint-url', { type: 'string', describe: 'Send every AWS request to this endpoint (emulators); see also AWS_ENDPOINT_URL_<SERVICE>' })
       .option('concurrency', { type: 'number', default: 3, describe: 'Requests in flight per service, account and region' })
       .option('max-attempts', { type: 'number', default: 10, describe: 'Attempts per request, with adaptive backoff, before a gap is recorded' })
+      .option('collect-mode', {
+        type: 'string',
+        default: 'auto',
+        describe: `How evaluations are read: ${COLLECT_MODES.join(', ')}. bulk: Config's recorded ResourceCompliance items, many per call; per-rule: each rule's results with annotations; auto: bulk, per rule where the type is not recorded (docs/collect.md)`,
+      })
       .option('quiet', { type: 'boolean', default: false, describe: 'No progress output; only the summary' })
       .example('$0 collect --out packs/2026-Q4 --period 2026-Q4 --regions ap-southeast-2,ap-southeast-4', 'One account')
       .example('$0 collect --out packs/2026-Q4 --role-arn arn:aws:iam::111122223333:role/auditpack-collect', 'The caller\'s account and one more')

@@ -1,8 +1,10 @@
 import type { Resource } from '../../../src/evidence/records';
+import { parseAdvancedQuery } from './advanced-query';
 import type { Operation } from './config';
-import { AWS_PAGES, checkLimit, ClientError, evaluationResult, page, packsAt, pageSize, ruleAt, selectAnswer, type Json, type PageSizes } from './config-wire';
+import { complianceItems } from './config-compliance';
+import { AWS_PAGES, checkLimit, ClientError, evaluationResult, page, packsAt, pageSize, ruleAt, selectAnswer, complianceAnswer, type Json, type PageSizes } from './config-wire';
 import type { FakeRequest } from './server';
-import { concat, type FakeData, type Sequence } from './store';
+import { concat, type FakeData, type LocationData, type Sequence } from './store';
 
 export interface FakeAggregator {
   name: string;
@@ -37,13 +39,18 @@ export function aggregateOperations(data: FakeData, pages: PageSizes, aggregator
   const packCompliance = once(() =>
     data.locations.flatMap((l) => packsAt(l).map((p) => ({ ConformancePackName: p.name, AccountId: l.accountId, AwsRegion: l.region, Compliance: { ComplianceType: p.compliance } }))),
   );
-  const inventories = new Map<string, Sequence<Resource>>();
-  const inventoryIn = (regions: string[] | undefined): Sequence<Resource> => {
-    const key = regions?.join(',') ?? '*';
-    let inventory = inventories.get(key);
-    if (!inventory) inventories.set(key, (inventory = concat(data.locations.filter((l) => !regions || regions.includes(l.region)).map((l) => l.resources))));
-    return inventory;
+  /** The organisation-wide listing of some Regions (every Region without `regions`), made once per Regions asked for. */
+  const acrossLocations = <T>(part: (l: LocationData) => Sequence<T>) => {
+    const made = new Map<string, Sequence<T>>();
+    return (regions: string[] | undefined): Sequence<T> => {
+      const key = regions?.join(',') ?? '*';
+      let all = made.get(key);
+      if (!all) made.set(key, (all = concat(data.locations.filter((l) => !regions || regions.includes(l.region)).map(part))));
+      return all;
+    };
   };
+  const inventoryIn = acrossLocations<Resource>((l) => l.resources);
+  const complianceIn = acrossLocations(complianceItems);
 
   return {
     DescribeConfigurationAggregators: (input, req) => {
@@ -101,9 +108,11 @@ export function aggregateOperations(data: FakeData, pages: PageSizes, aggregator
     SelectAggregateResourceConfig: (input, req) => {
       requireAggregator(input, req);
       checkLimit(input, AWS_PAGES.resources);
-      const regions = /awsRegion IN \(([^)]*)\)/.exec(String(input.Expression))?.[1].match(/'([^']+)'/g)?.map((r) => r.slice(1, -1));
+      const query = parseAdvancedQuery(input.Expression);
       // A query without GROUP BY gets 25 rows a page unless it asks for more.
-      return selectAnswer(page(inventoryIn(regions), pageSize(input, pages.resources, 25), input.NextToken));
+      const size = pageSize(input, pages.resources, 25);
+      if (query.kind === 'compliance') return complianceAnswer(page(complianceIn(query.regions), size, input.NextToken));
+      return selectAnswer(page(inventoryIn(query.regions), size, input.NextToken));
     },
   };
 }

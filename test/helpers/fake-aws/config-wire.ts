@@ -92,6 +92,9 @@ export const apiRule = (r: ConfigRule) => ({
 /** A select query's answer: each row a JSON document in a string. */
 export const selectAnswer = (p: { items: Resource[]; NextToken?: string }) => ({ Results: p.items.map(inventoryRow), QueryInfo: { SelectFields: [{ Name: 'resourceId' }] }, NextToken: p.NextToken });
 
+/** A ResourceCompliance query's answer: the rows are already JSON documents. */
+export const complianceAnswer = (p: { items: string[]; NextToken?: string }) => ({ Results: p.items, QueryInfo: { SelectFields: [{ Name: 'configuration.targetResourceId' }] }, NextToken: p.NextToken });
+
 /** A rule of one location, or Config's refusal of an unknown rule name. */
 export function ruleAt(loc: LocationData | undefined, name: unknown): RuleEntry {
   const rule = typeof name === 'string' ? loc?.rule(name) : undefined;

@@ -1,5 +1,7 @@
+import { parseAdvancedQuery } from './advanced-query';
 import { aggregateOperations, type FakeAggregator } from './config-aggregate';
-import { apiRule, AWS_PAGES, checkLimit, ClientError, epoch, evaluationResult, page, packsAt, pageSize, ruleAt, selectAnswer, title, type Json, type PageSizes } from './config-wire';
+import { complianceItems } from './config-compliance';
+import { apiRule, AWS_PAGES, checkLimit, ClientError, epoch, evaluationResult, page, packsAt, pageSize, ruleAt, selectAnswer, complianceAnswer, title, type Json, type PageSizes } from './config-wire';
 import type { FakeRequest, FakeResponse, FakeService } from './server';
 import type { FakeData, LocationData } from './store';
 
@@ -58,8 +60,11 @@ function accountOperations(pages: PageSizes): Record<string, Operation> {
     },
     SelectResourceConfig: (input, _r, loc) => {
       checkLimit(input, AWS_PAGES.resources);
+      const query = parseAdvancedQuery(input.Expression);
       // A query without GROUP BY gets 25 rows a page unless it asks for more.
-      return selectAnswer(page(loc?.resources ?? [], pageSize(input, pages.resources, 25), input.NextToken));
+      const size = pageSize(input, pages.resources, 25);
+      if (query.kind === 'compliance') return complianceAnswer(page(loc ? complianceItems(loc) : [], size, input.NextToken));
+      return selectAnswer(page(loc?.resources ?? [], size, input.NextToken));
     },
   };
 }

@@ -13,6 +13,8 @@ export interface FakeLocation {
   rules: ConfigRule[];
   evaluations: Evaluation[];
   resources: Resource[];
+  /** False for a recorder that leaves out AWS::Config::ResourceCompliance; recorded by default. */
+  recordsCompliance?: boolean;
 }
 
 export interface FakeEstate {
@@ -89,5 +91,16 @@ function serveLocation(l: FakeLocation): LocationData {
     };
   });
   const byName = new Map(rules.map((r) => [r.name, r]));
-  return { accountId: l.accountId, region: l.region, recorder: l.recorder, rules, ruleRecords: l.rules, rule: (name) => byName.get(name), resources: l.resources };
+  const evaluated = new Set(l.evaluations.filter((e) => results.has(e.ruleName)).map((e) => `${e.resourceType}\u0000${e.resourceId}`));
+  return {
+    accountId: l.accountId,
+    region: l.region,
+    recorder: l.recorder,
+    rules,
+    ruleRecords: l.rules,
+    rule: (name) => byName.get(name),
+    resources: l.resources,
+    recordsCompliance: l.recordsCompliance ?? true,
+    complianceItems: evaluated.size,
+  };
 }

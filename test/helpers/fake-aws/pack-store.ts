@@ -12,6 +12,9 @@ interface Indexed {
   rules: IndexedRule[];
   ruleRefs: LineRefs;
   resourceRefs: LineRefs;
+  /** The resources with results (counted, then dropped: only their number is kept). */
+  evaluated: Set<string>;
+  complianceItems: number;
 }
 
 interface IndexedRule {
@@ -35,7 +38,7 @@ export async function packData(dir: string): Promise<FakeData> {
   const file = (kind: EvidenceKind) => path.join(dir, EVIDENCE_KINDS[kind].file);
   const indexed = new Map<string, Indexed>();
   for await (const recorder of pack.records('recorderStatus')) {
-    indexed.set(locationKey(recorder.accountId, recorder.region), { recorder, rules: [], ruleRefs: new LineRefs(), resourceRefs: new LineRefs() });
+    indexed.set(locationKey(recorder.accountId, recorder.region), { recorder, rules: [], ruleRefs: new LineRefs(), resourceRefs: new LineRefs(), evaluated: new Set(), complianceItems: 0 });
   }
   const at = (r: Located, what: string) => {
     const loc = indexed.get(locationKey(r.accountId, r.region));
@@ -56,10 +59,16 @@ export async function packData(dir: string): Promise<FakeData> {
     const e = JSON.parse(line) as Evaluation;
     // Results of a rule the pack does not describe (as an aggregator may leave) cannot be served: Config has no such rule.
     const rule = ruleIndex.get(`${locationKey(e.accountId, e.region)}/${e.ruleName}`);
-    rule?.refs.add(offset, length);
-    rule?.types.push(TYPES.indexOf(e.complianceType));
+    if (!rule) return;
+    rule.refs.add(offset, length);
+    rule.types.push(TYPES.indexOf(e.complianceType));
+    at(e, 'an evaluation').evaluated.add(`${e.resourceType}\u0000${e.resourceId}`);
   });
   ruleIndex.clear();
+  for (const loc of indexed.values()) {
+    loc.complianceItems = loc.evaluated.size;
+    loc.evaluated.clear();
+  }
   await scanLines(file('resources'), (line, offset, length) => at(JSON.parse(line) as Resource, 'a resource').resourceRefs.add(offset, length));
 
   const files = { rules: new LineFile(file('configRules')), evaluations: new LineFile(file('evaluations')), resources: new LineFile(file('resources')) };
@@ -99,5 +108,7 @@ function serve(l: Indexed, files: { rules: LineFile; evaluations: LineFile; reso
     ruleRecords: files.rules.records<ConfigRule>(l.ruleRefs),
     rule: (name) => byName.get(name),
     resources: files.resources.records<Resource>(l.resourceRefs),
+    recordsCompliance: true,
+    complianceItems: l.complianceItems,
   };
 }

@@ -33,6 +33,10 @@ export interface LocationData {
   ruleRecords: Sequence<ConfigRule>;
   rule(name: string): RuleEntry | undefined;
   resources: Sequence<Resource>;
+  /** Whether the recorder records AWS::Config::ResourceCompliance (config-compliance.ts). */
+  recordsCompliance: boolean;
+  /** The resources with at least one result: one ResourceCompliance item each. */
+  complianceItems: number;
 }
 
 export interface FakeData {
