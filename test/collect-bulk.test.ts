@@ -101,7 +101,7 @@ describe.each(['accounts', 'aggregator'] as const)('collect %s: bulk and per rul
     expect(distinct(bulk.evaluations)).toEqual(distinct(perRule.evaluations));
   });
 
-  it('reads the results in bulk, and per rule only the process checks\' NON_COMPLIANT annotations', () => {
+  it('reads the results in bulk, and per rule only the process checks\' annotations', () => {
     const processChecks = estate.locations.filter((l) => l.rules.some((r) => r.ruleName === PROCESS_CHECK)).length;
     expect(callsTo(bulk, perRuleOperation)).toBe(processChecks);
     expect(callsTo(perRule, perRuleOperation)).toBeGreaterThan(10 * processChecks);

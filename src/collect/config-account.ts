@@ -11,8 +11,8 @@ import {
   type ConfigRule as ApiConfigRule,
   type ConfigServiceClient,
 } from '@aws-sdk/client-config-service';
+import { PROCESS_CHECK_IDENTIFIER } from '../assess/evidence-index';
 import type { ComplianceType } from '../evidence/records';
-import { PROCESS_CHECK } from './annotations';
 import { isRegionUnavailable } from './aws-errors';
 import type { CollectMode } from './collect-mode';
 import { perRuleInstead, readBulkCompliance, writeHeld } from './config-bulk';
@@ -129,11 +129,11 @@ export async function collectConfigLocation(run: CollectionRun, client: ConfigSe
 
 /**
  * Evaluations of one location from its ResourceCompliance items (config-bulk.ts), for the rules
- * listed there; process checks' NON_COMPLIANT annotations are read per rule (annotations.ts).
+ * listed there; process checks' annotations are read per rule (config-bulk.ts, annotationMatters).
  */
 async function collectInBulk(run: CollectionRun, client: ConfigServiceClient, loc: Location, rules: (ApiConfigRule & { ConfigRuleName: string })[], call: LimitedCall, where: (op: string) => Where) {
   const names = new Set(rules.map((r) => r.ConfigRuleName));
-  const processChecks = new Set(rules.filter((r) => r.Source?.SourceIdentifier === PROCESS_CHECK).map((r) => r.ConfigRuleName));
+  const processChecks = new Set(rules.filter((r) => r.Source?.SourceIdentifier === PROCESS_CHECK_IDENTIFIER).map((r) => r.ConfigRuleName));
   const Expression = resourceComplianceQuery();
   const query = (NextToken: string | undefined) =>
     call(() => client.send(new SelectResourceConfigCommand({ Expression, Limit: INVENTORY_PAGE_SIZE, NextToken }))).then((o) => ({ items: o.Results ?? [], nextToken: o.NextToken }));
@@ -142,7 +142,7 @@ async function collectInBulk(run: CollectionRun, client: ConfigServiceClient, lo
     rulesAt: (at) => (at.accountId === loc.accountId && at.region === loc.region ? names : undefined),
     annotationMatters: (_at, ruleName) => processChecks.has(ruleName),
   });
-  await writeHeld(run, read.held, () => where('GetComplianceDetailsByConfigRule'), (_at, ruleName) => ruleResults(client, call, ruleName, ['NON_COMPLIANT']));
+  await writeHeld(run, read.held, () => where('GetComplianceDetailsByConfigRule'), (_at, ruleName) => ruleResults(client, call, ruleName, ['COMPLIANT', 'NON_COMPLIANT']));
   return { complete: read.complete, items: read.itemsAt.size, evaluations: read.evaluations };
 }
 

@@ -8,9 +8,9 @@ import {
   type AggregatedSourceStatus,
   type ConfigServiceClient,
 } from '@aws-sdk/client-config-service';
+import { PROCESS_CHECK_IDENTIFIER } from '../assess/evidence-index';
 import { AuditpackError } from '../errors';
 import { ComplianceType } from '../evidence/records';
-import { isKnownProcessCheck } from './annotations';
 import { isAwsFailure } from './aws-errors';
 import { locationKey, perRuleInstead, readBulkCompliance, writeHeld } from './config-bulk';
 import { EVALUATIONS_PAGE_SIZE, INVENTORY_FIELDS, INVENTORY_PAGE_SIZE, type Location } from './config-records';
@@ -132,8 +132,8 @@ export async function collectThroughAggregator(
     }
   }
 
-  /** The pages of one rule's results at one location, of one compliance type or (without it) of every type. */
-  const details = (loc: Location, ConfigRuleName: string, ComplianceType?: 'NON_COMPLIANT') => (NextToken: string | undefined) =>
+  /** The pages of one rule's results at one location, of every compliance type. */
+  const details = (loc: Location, ConfigRuleName: string) => (NextToken: string | undefined) =>
     call(() =>
       client.send(
         new GetAggregateComplianceDetailsByConfigRuleCommand({
@@ -141,7 +141,6 @@ export async function collectThroughAggregator(
           ConfigRuleName,
           AccountId: loc.accountId,
           AwsRegion: loc.region,
-          ComplianceType,
           Limit: EVALUATIONS_PAGE_SIZE,
           NextToken,
         }),
@@ -181,10 +180,10 @@ export async function collectThroughAggregator(
       // The per-rule aggregate path asks for no type in particular, and so gets every type there is.
       resultTypes: new Set(ComplianceType.options),
       rulesAt: (loc) => rulesAt.get(locationKey(loc))?.names,
-      annotationMatters: (_loc, ruleName) => isKnownProcessCheck(ruleName),
+      annotationMatters: (_loc, ruleName) => managedRuleIdentifier(ruleName) === PROCESS_CHECK_IDENTIFIER,
     });
     run.progress.done(1, `config: ${read.evaluations} evaluations from ${read.itemsAt.size} account-Regions' ResourceCompliance items`);
-    await writeHeld(run, read.held, (loc) => where('GetAggregateComplianceDetailsByConfigRule', loc), (loc, ruleName) => details(loc, ruleName, 'NON_COMPLIANT'));
+    await writeHeld(run, read.held, (loc) => where('GetAggregateComplianceDetailsByConfigRule', loc), (loc, ruleName) => details(loc, ruleName));
     // The aggregator lists only rules with results: a location with rules and no item does not record the type.
     const fallback = new Set<string>();
     for (const [key, { loc }] of rulesAt) {

@@ -19,7 +19,12 @@ export interface BulkScope {
   resultTypes: ReadonlySet<string>;
   /** The rules collected at a location, as the per-rule path would read them; entries of other rules are dropped. */
   rulesAt(loc: Location): ReadonlySet<string> | undefined;
-  /** Rules whose NON_COMPLIANT annotations are read per rule (annotations.ts): their results wait for them. */
+  /**
+   * Rules whose annotations are read per rule, their results waiting for them: the process checks
+   * (ResourceCompliance items carry no annotation). A process check is a person's statement about
+   * the account, and its annotation is the evidence. A managed rule's annotation restates the rule,
+   * so reading it would bring back the call per rule, account and Region the bulk path avoids.
+   */
   annotationMatters(loc: Location, ruleName: string): boolean;
 }
 
@@ -96,23 +101,24 @@ export async function readBulkCompliance(run: CollectionRun, where: Where, query
 }
 
 /**
- * Writes the held evaluations, each NON_COMPLIANT one with the annotation the per-rule API
- * gives (`nonCompliant` reads a rule's NON_COMPLIANT results). A rule whose annotations could
- * not be read leaves a gap, and its evaluations are written without them.
+ * Writes the held evaluations (process checks), each with the annotation the per-rule API gives:
+ * a process check's annotation is a person's statement of what was checked or found missing, and
+ * a COMPLIANT result without it attests nothing. A rule whose annotations could not be read
+ * leaves a gap, and its evaluations are written without them.
  */
 export async function writeHeld(
   run: CollectionRun,
   held: readonly Held[],
   where: (loc: Location) => Where,
-  nonCompliant: (loc: Location, ruleName: string) => (nextToken: string | undefined) => Promise<Page<EvaluationAnswer>>,
+  judged: (loc: Location, ruleName: string) => (nextToken: string | undefined) => Promise<Page<EvaluationAnswer>>,
 ): Promise<void> {
   for (const group of held) {
     const annotations = new Map<string, string>();
-    if (group.evaluations.some((e) => e.complianceType === 'NON_COMPLIANT')) {
+    if (group.evaluations.some((e) => e.complianceType === 'COMPLIANT' || e.complianceType === 'NON_COMPLIANT')) {
       await run.step(
         where(group.loc),
         async () => {
-          for await (const results of pages(nonCompliant(group.loc, group.ruleName))) {
+          for await (const results of pages(judged(group.loc, group.ruleName))) {
             for (const r of results) {
               const q = r.EvaluationResultIdentifier?.EvaluationResultQualifier;
               if (r.Annotation && q?.ResourceType && q.ResourceId) annotations.set(`${q.ResourceType}\u0000${q.ResourceId}`, r.Annotation);
@@ -123,7 +129,7 @@ export async function writeHeld(
       );
     }
     for (const e of group.evaluations) {
-      const annotation = e.complianceType === 'NON_COMPLIANT' ? (annotations.get(`${e.resourceType}\u0000${e.resourceId}`) ?? null) : null;
+      const annotation = annotations.get(`${e.resourceType}\u0000${e.resourceId}`) ?? null;
       await run.write('evaluations', { ...e, annotation });
     }
   }

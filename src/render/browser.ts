@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer';
 import { AuditpackError } from '../errors';
-import { onInterrupt } from '../util/interrupt';
+import { isInterrupted, onInterrupt } from '../util/interrupt';
 
 const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 
@@ -62,26 +62,30 @@ const CLOSE_GRACE_MS = 5000;
 export async function withBrowser<T>(use: (browser: Browser) => Promise<T>): Promise<T> {
   const executablePath = resolveBrowser();
   const userDataDir = await mkdtemp(path.join(tmpdir(), 'auditpack-chromium-'));
-  // Chromium's own temporary files go inside the profile, so removing the profile removes them too.
-  const temp = path.join(userDataDir, 'tmp');
-  await mkdir(temp);
   const removeProfile = () => rm(userDataDir, { recursive: true, force: true, maxRetries: 5 });
-  // Chromium refuses to start its sandbox as root (e.g. in containers).
-  const args = process.getuid?.() === 0 ? ['--no-sandbox', ...ARGS] : ARGS;
-  // Ctrl-C is auditpack's to handle (it removes the staged output and this profile); Puppeteer's
-  // own handlers would exit the process before that cleanup runs.
-  const launching = puppeteer.launch({ executablePath, headless: true, userDataDir, args, protocolTimeout: BROWSER_TIMEOUT_MS, handleSIGINT: false, handleSIGTERM: false, env: { ...process.env, TMPDIR: temp } });
-  const launched = launching.then(
-    (browser) => browser,
-    () => undefined,
-  );
+  // Registered before anything is written into the profile, so a Ctrl-C at any later point removes it.
   // A browser still starting would go on writing its profile: wait for it, then end it.
+  let launched: Promise<Browser | undefined> = Promise.resolve(undefined);
   const forget = onInterrupt(async () => {
     const browser = await launched;
     if (browser) await endBrowser(browser);
     await removeProfile();
   });
+  // Chromium's own temporary files go inside the profile, so removing the profile removes them too.
+  const temp = path.join(userDataDir, 'tmp');
+  // Chromium refuses to start its sandbox as root (e.g. in containers).
+  const args = process.getuid?.() === 0 ? ['--no-sandbox', ...ARGS] : ARGS;
   try {
+    await mkdir(temp);
+    // After a Ctrl-C the profile may already be gone: a browser started now would write it anew.
+    if (isInterrupted()) throw new AuditpackError('interrupted before the browser started');
+    // Ctrl-C is auditpack's to handle (it removes the staged output and this profile); Puppeteer's
+    // own handlers would exit the process before that cleanup runs.
+    const launching = puppeteer.launch({ executablePath, headless: true, userDataDir, args, protocolTimeout: BROWSER_TIMEOUT_MS, handleSIGINT: false, handleSIGTERM: false, env: { ...process.env, TMPDIR: temp } });
+    launched = launching.then(
+      (browser) => browser,
+      () => undefined,
+    );
     let browser: Browser;
     try {
       browser = await launching;
