@@ -7,6 +7,8 @@ import { describeIssue } from '../util/zod';
 import { digestFile, FileEntry } from './files';
 
 export const MANIFEST_FILE = 'manifest.json';
+/** Signs the manifest's exact bytes, so it cannot be listed in the manifest (src/integrity/signature.ts). */
+export const SIGNATURE_FILE = 'manifest.sig.json';
 
 const AnyManifest = z.looseObject({ format: z.string(), files: z.array(FileEntry) });
 
@@ -64,7 +66,7 @@ export async function verifyFolder(dir: string): Promise<Discrepancy[]> {
     }
   }
   for (const rel of await listFiles(dir)) {
-    if (rel !== MANIFEST_FILE && !listed.has(rel)) problems.push({ path: rel, problem: 'extra', detail: 'present but not listed in the manifest' });
+    if (rel !== MANIFEST_FILE && rel !== SIGNATURE_FILE && !listed.has(rel)) problems.push({ path: rel, problem: 'extra', detail: 'present but not listed in the manifest' });
   }
   return problems.sort((a, b) => a.path.localeCompare(b.path));
 }
