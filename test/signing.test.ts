@@ -2,7 +2,7 @@ import { createHash, createPrivateKey, createPublicKey, verify } from 'node:cryp
 import { cpSync, existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { awsEnv, runCli, type CliResult } from './helpers/collect-cli';
-import { CALLER_KEYS } from './helpers/fake-aws';
+import { CALLER_KEYS, FAKE_REGIONS, sampleEstate, startEstateAws, type FakeAws, type FakeEstate } from './helpers/fake-aws';
 import { fakeKmsKey, startStorageAws, STORAGE_ACCOUNT, STORAGE_REGION, type FakeKmsKey, type StorageAws } from './helpers/fake-aws/storage';
 import { useTempDir } from './helpers/tmp';
 
@@ -244,5 +244,36 @@ describe('signing with AWS KMS', () => {
       expect(r.stderr).toMatch(new RegExp(`${key}: KMS GetPublicKey failed: (UnsupportedOperationException|NotFoundException)`));
       expect(existsSync(at('kms-bad'))).toBe(false);
     }
+  });
+});
+
+describe('collect --sign', () => {
+  let estate: FakeEstate;
+  let aws: FakeAws;
+  beforeAll(async () => {
+    estate = await sampleEstate(at('estate'));
+    aws = await startEstateAws(estate);
+  });
+  afterAll(() => aws.close());
+  const collect = (out: string, key: string) =>
+    runCli(['collect', '--out', out, '--regions', FAKE_REGIONS.join(','), '--endpoint-url', aws.url, '--quiet', '--sign', key], env, tmp());
+
+  test('signs the collected pack before it moves into place; verify --pubkey passes', async () => {
+    const r = await collect('collected', keyPair('keys').privateKey);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`with ${sigOf(at('demo', 'evidence')).keyId}`);
+    const v = await cli('verify', at('collected'), '--pubkey', keyPair('keys').publicKey);
+    expect(v.code).toBe(0);
+    expect(v.stdout).toContain('signature verified');
+  });
+
+  test('a bad key fails before any AWS call', async () => {
+    const calls = aws.calls.length;
+    const r = await collect('not-collected', keyPair('keys').publicKey);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/is a public key/);
+    expect(aws.calls.length).toBe(calls);
+    expect(existsSync(at('not-collected'))).toBe(false);
   });
 });
