@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { cpSync, createReadStream, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, createReadStream, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { awsEnv, runCli, type CliResult } from './helpers/collect-cli';
 import { CALLER_KEYS } from './helpers/fake-aws';
 import { fakeKmsKey, startStorageAws, STORAGE_ACCOUNT, STORAGE_REGION, type FakeKmsKey, type StorageAws } from './helpers/fake-aws/storage';
-import { useTempDir } from './helpers/tmp';
+import { filesIn, useTempDir } from './helpers/tmp';
 
 /**
  * publish and verify s3:// end to end: the compiled CLI against a fake S3 (REST-XML, Object
@@ -35,13 +35,6 @@ let storage: StorageAws;
 let kmsKey: FakeKmsKey;
 const cli = (...args: string[]): Promise<CliResult> => runCli([...args, '--endpoint-url', storage.aws.url], env, tmp());
 const objects = (bucket: string) => storage.s3.buckets.get(bucket)!.objects;
-
-function filesIn(dir: string, prefix = ''): string[] {
-  return readdirSync(path.join(dir, prefix), { withFileTypes: true }).flatMap((e) => {
-    const rel = prefix ? `${prefix}/${e.name}` : e.name;
-    return e.isDirectory() ? filesIn(dir, rel) : [rel];
-  });
-}
 
 beforeAll(async () => {
   kmsKey = fakeKmsKey(STORAGE_ACCOUNT, STORAGE_REGION, ['auditpack-signing']);

@@ -1,10 +1,10 @@
 import { createHash, createPrivateKey, createPublicKey, verify } from 'node:crypto';
-import { cpSync, existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { awsEnv, runCli, type CliResult } from './helpers/collect-cli';
 import { CALLER_KEYS, FAKE_REGIONS, sampleEstate, startEstateAws, type FakeAws, type FakeEstate } from './helpers/fake-aws';
 import { fakeKmsKey, startStorageAws, STORAGE_ACCOUNT, STORAGE_REGION, type FakeKmsKey, type StorageAws } from './helpers/fake-aws/storage';
-import { useTempDir } from './helpers/tmp';
+import { filesIn, useTempDir } from './helpers/tmp';
 
 /**
  * Signed packs and reports end to end, through the compiled CLI: keygen, demo --sign, verify
@@ -20,14 +20,6 @@ const SMALL = ['--accounts', '1', '--resources-per-account', '5', '--format', 'c
 const at = (...parts: string[]) => path.join(tmp(), ...parts);
 const keyPair = (name: string) => ({ privateKey: at(name, 'auditpack-signing-key.pem'), publicKey: at(name, 'auditpack-signing-key.pub.pem') });
 const sigOf = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'manifest.sig.json'), 'utf8'));
-
-/** Every file in a folder, relative, with forward slashes. */
-function filesIn(dir: string, prefix = ''): string[] {
-  return readdirSync(path.join(dir, prefix), { withFileTypes: true }).flatMap((e) => {
-    const rel = prefix ? `${prefix}/${e.name}` : e.name;
-    return e.isDirectory() ? filesIn(dir, rel) : [rel];
-  });
-}
 
 /** A fresh copy of the signed demo pack to damage. */
 let copies = 0;
