@@ -115,6 +115,9 @@ describe('publish', () => {
       expect({ args, code: r.code }).toEqual({ args, code });
       expect(r.stderr).toMatch(message);
     }
+    const anonymous = await runCli(['publish', at('demo', 'evidence'), `s3://${LOCKED}/new`, '--retain-days', '1', '--endpoint-url', storage.aws.url], awsEnv({ AWS_REGION: STORAGE_REGION }), tmp());
+    expect(anonymous.code).toBe(1);
+    expect(anonymous.stderr).toMatch(/^auditpack: no AWS credentials found: /);
     expect(storage.s3.puts.length).toBe(puts);
   });
 });
@@ -156,6 +159,19 @@ describe('verify s3://', () => {
     expect(r.code).toBe(1);
     expect(r.stderr.trim()).toBe('auditpack: s3://agency-evidence/packs/never/: no objects; nothing is published there');
   });
+});
+
+test('the fake S3 checks what publish relies on, as S3 does: checksums, retention dates, conditional writes', async () => {
+  const s3 = new S3Client({ region: STORAGE_REGION, endpoint: storage.aws.url, forcePathStyle: true, credentials: CALLER_KEYS });
+  const put = (extra: Partial<ConstructorParameters<typeof PutObjectCommand>[0]>) => s3.send(new PutObjectCommand({ Bucket: LOCKED, Key: 'fake-check/a', Body: Buffer.from('abc'), ...extra }));
+  try {
+    await expect(put({ ChecksumSHA256: createHash('sha256').update('abd').digest('base64') })).rejects.toMatchObject({ name: 'BadDigest' });
+    await expect(put({ ChecksumAlgorithm: 'SHA256', ObjectLockMode: 'COMPLIANCE', ObjectLockRetainUntilDate: new Date(Date.now() - DAY_MS) })).rejects.toMatchObject({ name: 'InvalidArgument' });
+    await put({ ChecksumAlgorithm: 'SHA256', IfNoneMatch: '*' });
+    await expect(put({ ChecksumAlgorithm: 'SHA256', IfNoneMatch: '*' })).rejects.toMatchObject({ name: 'PreconditionFailed' });
+  } finally {
+    s3.destroy();
+  }
 });
 
 test('the publish IAM policy allows every call publish, verify s3:// and KMS signing made', () => {

@@ -1,5 +1,5 @@
 import { createHash, createPrivateKey, createPublicKey, verify } from 'node:crypto';
-import { cpSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { awsEnv, runCli, type CliResult } from './helpers/collect-cli';
 import { CALLER_KEYS, FAKE_REGIONS, sampleEstate, startEstateAws, type FakeAws, type FakeEstate } from './helpers/fake-aws';
@@ -197,10 +197,15 @@ describe('a signed pack', () => {
 describe('signing with AWS KMS', () => {
   let storage: StorageAws;
   let signing: FakeKmsKey;
+  let refuseSign = false;
   beforeAll(async () => {
     signing = fakeKmsKey(STORAGE_ACCOUNT, STORAGE_REGION, ['auditpack-signing']);
     const symmetric = fakeKmsKey(STORAGE_ACCOUNT, STORAGE_REGION, ['data-key'], 'SYMMETRIC_DEFAULT');
-    storage = await startStorageAws({ buckets: {}, kmsKeys: [signing, symmetric] });
+    storage = await startStorageAws({
+      buckets: {},
+      kmsKeys: [signing, symmetric],
+      faults: (call) => (refuseSign && call.operation === 'Sign' ? { status: 400, code: 'KMSInvalidStateException', message: 'key is pending deletion' } : undefined),
+    });
   });
   afterAll(() => storage.aws.close());
 
@@ -227,6 +232,19 @@ describe('signing with AWS KMS', () => {
     const operations = storage.aws.calls.map((c) => c.operation);
     expect(operations).toEqual(expect.arrayContaining(['GetPublicKey', 'Sign']));
     expect(storage.aws.rejected).toEqual([]);
+  });
+
+  test('KMS refusing to sign after the work is done leaves nothing behind', async () => {
+    refuseSign = true;
+    try {
+      const r = await cli('demo', '--out', 'kms-refused', ...SMALL, '--sign', 'kms:alias/auditpack-signing', '--endpoint-url', storage.aws.url);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/kms:alias\/auditpack-signing: KMS Sign failed: KMSInvalidStateException: key is pending deletion/);
+      // Neither the pack nor its hidden staging directory.
+      expect(existsSync(at('kms-refused')) ? readdirSync(at('kms-refused')) : []).toEqual([]);
+    } finally {
+      refuseSign = false;
+    }
   });
 
   test('a key that cannot sign is refused before anything is written', async () => {

@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, GetObjectRetentionCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { createProgress } from '../collect/progress';
 import { AuditpackError } from '../errors';
-import type { AwsAccess } from '../util/aws-access';
+import { requireAwsCredentials, type AwsAccess } from '../util/aws-access';
 import { describeLocation, type S3Location } from './location';
 import { errorCode, s3Call, s3Client } from './s3';
 
@@ -17,6 +17,7 @@ import { errorCode, s3Call, s3Client } from './s3';
  * downloaded copy, exactly as for a local folder.
  */
 export async function fetchPublished(location: S3Location, access: AwsAccess, into: string, quiet: boolean, now: Date = new Date()): Promise<string[]> {
+  await requireAwsCredentials(access);
   const s3 = s3Client(access);
   try {
     const keys = await listKeys(s3, location);

@@ -6,7 +6,7 @@ import { AuditpackError } from '../errors';
 import { checkFolder } from '../integrity/check';
 import { digestFile } from '../integrity/files';
 import { MANIFEST_FILE, readFileList, SIGNATURE_FILE } from '../integrity/verify';
-import type { AwsAccess } from '../util/aws-access';
+import { requireAwsCredentials, type AwsAccess } from '../util/aws-access';
 import { describeLocation, objectKey, type S3Location } from './location';
 import type { Retention } from './retention';
 import { errorCode, s3Call, s3Client } from './s3';
@@ -41,6 +41,7 @@ const MAX_OBJECT_BYTES = 5 * 1024 ** 3;
  */
 export async function publishFolder(request: PublishRequest): Promise<Published> {
   const uploads = await plannedUploads(request.dir);
+  await requireAwsCredentials(request.access);
   const s3 = s3Client(request.access);
   try {
     await requireObjectLock(s3, request.location.bucket);

@@ -1,4 +1,4 @@
-import { callerCredentials } from '../collect/credentials';
+import { callerCredentials, requireCredentials } from '../collect/credentials';
 import { sdkEndpoint } from '../collect/endpoints';
 
 /**
@@ -19,6 +19,11 @@ export function awsClientConfig(access: AwsAccess, region = access.region) {
     credentials: callerCredentials(access.profile),
     ...sdkEndpoint(access.endpointUrl),
   };
+}
+
+/** Fails with collect's one-line advice when there are no credentials, before any request. */
+export function requireAwsCredentials(access: AwsAccess): Promise<void> {
+  return requireCredentials(callerCredentials(access.profile));
 }
 
 /** One line for an SDK error: its AWS error code and message, without a stack. */

@@ -1,7 +1,7 @@
 import { createHash, createPublicKey } from 'node:crypto';
 import { GetPublicKeyCommand, KMSClient, SignCommand } from '@aws-sdk/client-kms';
 import { AuditpackError } from '../../errors';
-import { awsClientConfig, describeAwsError, type AwsAccess } from '../../util/aws-access';
+import { awsClientConfig, describeAwsError, requireAwsCredentials, type AwsAccess } from '../../util/aws-access';
 import type { Signer, TrustedKey } from '../signature';
 
 /**
@@ -33,7 +33,8 @@ async function call<T>(keyRef: string, operation: string, send: () => Promise<T>
 }
 
 /** The key's ARN and public key, refusing any key that cannot make the signatures auditpack checks. */
-async function publicKeyOf(kms: KMSClient, keyRef: string): Promise<{ keyArn: string; publicKey: ReturnType<typeof createPublicKey> }> {
+async function publicKeyOf(kms: KMSClient, keyRef: string, access: AwsAccess): Promise<{ keyArn: string; publicKey: ReturnType<typeof createPublicKey> }> {
+  await requireAwsCredentials(access);
   const out = await call(keyRef, 'GetPublicKey', () => kms.send(new GetPublicKeyCommand({ KeyId: keyRef })));
   if (out.KeySpec !== KEY_SPEC || out.KeyUsage !== 'SIGN_VERIFY' || !out.SigningAlgorithms?.includes(SIGNING_ALGORITHM)) {
     throw new AuditpackError(`kms:${keyRef}: a ${out.KeySpec} ${out.KeyUsage} key; auditpack signs with an asymmetric ${KEY_SPEC} SIGN_VERIFY key (${SIGNING_ALGORITHM})`);
@@ -45,7 +46,7 @@ async function publicKeyOf(kms: KMSClient, keyRef: string): Promise<{ keyArn: st
 /** A signer for a KMS key; the key is checked now, so a wrong key fails before any work. */
 export async function kmsSigner(keyRef: string, access: AwsAccess): Promise<Signer> {
   const kms = client(keyRef, access);
-  const { keyArn, publicKey } = await publicKeyOf(kms, keyRef);
+  const { keyArn, publicKey } = await publicKeyOf(kms, keyRef, access);
   return {
     algorithm: 'ecdsa-p256-sha256',
     keyId: keyArn,
@@ -65,7 +66,7 @@ export async function kmsSigner(keyRef: string, access: AwsAccess): Promise<Sign
 export async function kmsPublicKey(keyRef: string, access: AwsAccess): Promise<TrustedKey> {
   const kms = client(keyRef, access);
   try {
-    const { keyArn, publicKey } = await publicKeyOf(kms, keyRef);
+    const { keyArn, publicKey } = await publicKeyOf(kms, keyRef, access);
     return { publicKey, source: `KMS key ${keyArn}` };
   } finally {
     kms.destroy();
