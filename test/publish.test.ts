@@ -154,6 +154,19 @@ describe('verify s3://', () => {
     expect(r.stderr).toMatch(/auditpack: s3:\/\/agency-evidence\/packs\/tampered\/: 1 object\(s\) not stored as published; 1 file\(s\) do not match the manifest/);
   });
 
+  test('an upload that never reached its manifest is named by its S3 location', async () => {
+    const s3 = new S3Client({ region: STORAGE_REGION, endpoint: storage.aws.url, forcePathStyle: true, credentials: CALLER_KEYS });
+    try {
+      await s3.send(new PutObjectCommand({ Bucket: LOCKED, Key: 'packs/cut-short/config/rules.jsonl', Body: Buffer.from('{}\n'), ChecksumAlgorithm: 'SHA256' }));
+    } finally {
+      s3.destroy();
+    }
+    const r = await cli('verify', `s3://${LOCKED}/packs/cut-short`, '--quiet');
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toMatch(/^auditpack: s3:\/\/agency-evidence\/packs\/cut-short\/manifest\.json: not found/);
+    expect(r.stderr).not.toContain('auditpack-verify-');
+  });
+
   test('a prefix with nothing published is one clear line', async () => {
     const r = await cli('verify', `s3://${LOCKED}/packs/never`);
     expect(r.code).toBe(1);

@@ -27,7 +27,11 @@ async function verifyPublished(location: S3Location, access: AwsAccess, trusted:
   const copy = await mkdtemp(path.join(os.tmpdir(), 'auditpack-verify-'));
   try {
     const storage = await fetchPublished(location, access, copy, quiet);
-    const check = await checkFolder(copy, trusted);
+    const check = await checkFolder(copy, trusted).catch((e: unknown) => {
+      // An unreadable copy (an upload that never reached its manifest) is named by where it was published.
+      if (e instanceof AuditpackError) throw new AuditpackError(e.message.split(copy).join(describeLocation(location).slice(0, -1)));
+      throw e;
+    });
     const problems = [...storage, ...check.problems];
     const summary = storage.length ? `${storage.length} object(s) not stored as published${check.problems.length ? `; ${check.summary}` : ''}` : check.summary;
     return { problems, summary: problems.length ? summary : `${summary}; every object under Object Lock retention` };
