@@ -152,6 +152,7 @@ describe('verify s3://', () => {
     expect(r.stderr).toMatch(/^changed: config\/evaluations\.jsonl: SHA-256 /m);
     expect(r.stderr).toMatch(/^retention: s3:\/\/agency-evidence\/packs\/tampered\/config\/evaluations\.jsonl: no Object Lock retention$/m);
     expect(r.stderr).toMatch(/auditpack: s3:\/\/agency-evidence\/packs\/tampered\/: 1 object\(s\) not stored as published; 1 file\(s\) do not match the manifest/);
+    expect(r.stderr).not.toContain('auditpack-verify-'); // the temporary copy is never what a message names
   });
 
   test('an upload that never reached its manifest is named by its S3 location', async () => {

@@ -6,7 +6,6 @@ import { AuditpackError, ExitCode } from '../../errors';
 import { checkFolder } from '../../integrity/check';
 import { resolveTrustedKey } from '../../integrity/signers';
 import type { TrustedKey } from '../../integrity/signature';
-import { fetchPublished } from '../../publish/fetch';
 import { describeLocation, isS3Url, parseS3Url, type S3Location } from '../../publish/location';
 import type { AwsAccess } from '../../util/aws-access';
 import { parseAwsAccess, withAwsAccessOptions, withTrustOptions, type AwsAccessArgs } from '../signing';
@@ -25,15 +24,19 @@ interface Verdict {
 
 async function verifyPublished(location: S3Location, access: AwsAccess, trusted: TrustedKey | undefined, quiet: boolean): Promise<Verdict> {
   const copy = await mkdtemp(path.join(os.tmpdir(), 'auditpack-verify-'));
+  // What is said about the downloaded copy is said of the place it was published, never the temporary folder.
+  const named = (text: string) => text.split(copy).join(describeLocation(location).slice(0, -1));
   try {
+    // Loaded here, not at start-up: the S3 client is large and a local verify never needs it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { fetchPublished } = require('../../publish/fetch') as typeof import('../../publish/fetch');
     const storage = await fetchPublished(location, access, copy, quiet);
     const check = await checkFolder(copy, trusted).catch((e: unknown) => {
-      // An unreadable copy (an upload that never reached its manifest) is named by where it was published.
-      if (e instanceof AuditpackError) throw new AuditpackError(e.message.split(copy).join(describeLocation(location).slice(0, -1)));
+      if (e instanceof AuditpackError) throw new AuditpackError(named(e.message));
       throw e;
     });
-    const problems = [...storage, ...check.problems];
-    const summary = storage.length ? `${storage.length} object(s) not stored as published${check.problems.length ? `; ${check.summary}` : ''}` : check.summary;
+    const problems = [...storage, ...check.problems.map(named)];
+    const summary = named(storage.length ? `${storage.length} object(s) not stored as published${check.problems.length ? `; ${check.summary}` : ''}` : check.summary);
     return { problems, summary: problems.length ? summary : `${summary}; every object under Object Lock retention` };
   } finally {
     await rm(copy, { recursive: true, force: true });
