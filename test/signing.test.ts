@@ -1,4 +1,4 @@
-import { createHash, createPrivateKey, createPublicKey, verify } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { awsEnv, runCli, type CliResult } from './helpers/collect-cli';
@@ -177,6 +177,20 @@ describe('a signed pack', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/not by public key/);
     expect(existsSync(at('refused-report'))).toBe(false);
+  });
+
+  test('a P-256 PEM key (SEC1) signs with ECDSA; an RSA key is refused', async () => {
+    const ec = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    writeFileSync(at('ec.pem'), ec.privateKey.export({ type: 'sec1', format: 'pem' }));
+    writeFileSync(at('ec.pub.pem'), ec.publicKey.export({ type: 'spki', format: 'pem' }));
+    const demo = await cli('demo', '--out', 'ec-demo', ...SMALL, '--sign', at('ec.pem'));
+    expect(demo.code).toBe(0);
+    expect(sigOf(at('ec-demo', 'evidence')).algorithm).toBe('ecdsa-p256-sha256');
+    expect((await cli('verify', at('ec-demo', 'evidence'), '--pubkey', at('ec.pub.pem'))).code).toBe(0);
+    writeFileSync(at('rsa.pem'), generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    const rsa = await cli('demo', '--out', 'rsa-demo', ...SMALL, '--sign', at('rsa.pem'));
+    expect(rsa.code).toBe(1);
+    expect(rsa.stderr).toMatch(/rsa\.pem: a rsa key; auditpack signs with Ed25519 \(auditpack keygen\) or ECDSA P-256 keys/);
   });
 
   test('bad keys: one line naming the file, exit 1, no pack written', async () => {

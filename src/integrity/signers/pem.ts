@@ -15,7 +15,7 @@ function keyAlgorithm(key: KeyObject, option: string, file: string): SignatureAl
   const algorithm = algorithmOf(key);
   if (!algorithm) {
     const type = key.asymmetricKeyType === 'ec' ? `EC ${key.asymmetricKeyDetails?.namedCurve}` : key.asymmetricKeyType;
-    throw new AuditpackError(`${option}: ${file}: a ${type} key; auditpack signs with Ed25519 (auditpack keygen) or ECDSA P-256 keys`);
+    throw new AuditpackError(`${option}: ${file}: a key of type ${type}; auditpack signs with Ed25519 (auditpack keygen) or ECDSA P-256 keys`);
   }
   return algorithm;
 }
