@@ -190,7 +190,7 @@ describe('a signed pack', () => {
     writeFileSync(at('rsa.pem'), generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }));
     const rsa = await cli('demo', '--out', 'rsa-demo', ...SMALL, '--sign', at('rsa.pem'));
     expect(rsa.code).toBe(1);
-    expect(rsa.stderr).toMatch(/rsa\.pem: a rsa key; auditpack signs with Ed25519 \(auditpack keygen\) or ECDSA P-256 keys/);
+    expect(rsa.stderr).toMatch(/rsa\.pem: a key of type rsa; auditpack signs with Ed25519 \(auditpack keygen\) or ECDSA P-256 keys/);
   });
 
   test('bad keys: one line naming the file, exit 1, no pack written', async () => {
