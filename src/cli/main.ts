@@ -5,7 +5,9 @@ import { TOOL } from '../version';
 import { catalogCommand } from './commands/catalog';
 import { collectCommand } from './commands/collect';
 import { demoCommand } from './commands/demo';
+import { keygenCommand } from './commands/keygen';
 import { mappingsCommand } from './commands/mappings';
+import { publishCommand } from './commands/publish';
 import { reportCommand } from './commands/report';
 import { verifyCommand } from './commands/verify';
 
@@ -34,10 +36,12 @@ export async function main(args: string[]): Promise<void> {
     .command(collectCommand)
     .command(reportCommand)
     .command(verifyCommand)
+    .command(keygenCommand)
+    .command(publishCommand)
     .command(mappingsCommand)
     .command(catalogCommand)
     .option('debug', { type: 'boolean', default: false, describe: 'Print stack traces on error' })
-    .demandCommand(1, 'Choose a command: demo, collect, report, verify, mappings or catalog')
+    .demandCommand(1, 'Choose a command: demo, collect, report, verify, keygen, publish, mappings or catalog')
     .strict()
     .version(TOOL.version)
     .help()

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CollectionGap, PackDescription, PackManifest } from '../evidence/manifest';
 import { PackWriter } from '../evidence/writer';
+import { sealWith, type Signer } from '../integrity/signature';
 import { ApiCallLedger } from './api-calls';
 import { artifactApi } from './artifact-api';
 import { ARTIFACT_COLLECTOR, collectArtifact } from './artifact';
@@ -32,6 +33,8 @@ export interface CollectOptions {
   quiet: boolean;
   /** How evaluations are read (docs/collect.md). */
   collectMode: CollectMode;
+  /** Signs the pack's manifest before the pack moves into place. */
+  signer?: Signer;
 }
 
 /** Where an Australian agency's workloads live, unless --regions says otherwise. */
@@ -63,7 +66,7 @@ export async function collect(options: CollectOptions): Promise<Collected> {
   const callerKeys = callerCredentials(options.profile);
   await requireCredentials(callerKeys);
 
-  const writer = await PackWriter.create(options.out);
+  const writer = await PackWriter.create(options.out, sealWith(options.signer));
   const progress = createProgress(options.quiet);
   const ledger = new ApiCallLedger();
   const settings: ClientSettings = { endpointUrl: options.endpointUrl, maxAttempts: options.maxAttempts, ledger };

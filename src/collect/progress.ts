@@ -45,8 +45,8 @@ class Bar implements Progress {
   private total = 0;
   private value = 0;
 
-  constructor(out: NodeJS.WritableStream) {
-    this.bars = new MultiBar({ stream: out, format: 'collecting [{bar}] {value}/{total} {detail}', clearOnComplete: true, hideCursor: false }, Presets.shades_classic);
+  constructor(out: NodeJS.WritableStream, label: string) {
+    this.bars = new MultiBar({ stream: out, format: `${label} [{bar}] {value}/{total} {detail}`, clearOnComplete: true, hideCursor: false }, Presets.shades_classic);
     this.bar = this.bars.create(0, 0, { detail: '' });
   }
   expect(units: number): void {
@@ -65,7 +65,8 @@ class Bar implements Progress {
   }
 }
 
-export function createProgress(quiet: boolean, out: NodeJS.WriteStream = process.stderr): Progress {
+/** `label` names the work on the bar: collecting, uploading, downloading. */
+export function createProgress(quiet: boolean, out: NodeJS.WriteStream = process.stderr, label = 'collecting'): Progress {
   if (quiet) return new Silent();
-  return out.isTTY ? new Bar(out) : new Lines(out);
+  return out.isTTY ? new Bar(out, label) : new Lines(out);
 }

@@ -39,7 +39,12 @@ export class OutputLock {
     }
   }
 
+  private released = false;
+
+  /** Once only: a second release could remove a lock another run has taken since. */
   async release(): Promise<void> {
+    if (this.released) return;
+    this.released = true;
     await unlink(this.file).catch(() => undefined);
   }
 }

@@ -19,6 +19,8 @@ export interface StageOptions {
    * target path and returns an error message when the directory must be kept.
    */
   canReplace?: (target: string) => Promise<string | null>;
+  /** Runs on the finished staged directory just before it moves into place (signing its manifest). */
+  seal?: (staged: string) => Promise<void>;
 }
 
 /** Removes a directory tree, retrying while files still being written appear in it. */
@@ -72,6 +74,7 @@ export class StagedDirectory {
   /** Moves the finished directory into place, replacing an old one only as allowed. */
   async commit(): Promise<void> {
     try {
+      await this.options.seal?.(this.path);
       if (existsSync(this.target)) {
         await checkReplaceable(this.target, this.options);
         const old = `${this.path}.old`;

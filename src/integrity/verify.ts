@@ -7,6 +7,8 @@ import { describeIssue } from '../util/zod';
 import { FileCheckError, FileList, openInside, readListedFile, type FileEntry, type FileProblem } from './files';
 
 export const MANIFEST_FILE = 'manifest.json';
+/** Signs the manifest's exact bytes, so it cannot be listed in the manifest (src/integrity/signature.ts). */
+export const SIGNATURE_FILE = 'manifest.sig.json';
 
 /** Far above any real manifest (a pack with 100,000 attachments has one of about 20 MB). */
 export const MAX_MANIFEST_BYTES = 256 * 1024 * 1024;
@@ -94,7 +96,7 @@ export async function verifyFiles(dir: string, files: readonly FileEntry[]): Pro
     if (problem) problems.push(problem);
   }
   for (const rel of await listEntries(dir)) {
-    if (rel !== MANIFEST_FILE && !listed.has(rel)) problems.push({ path: rel, problem: 'extra', detail: 'present but not listed in the manifest' });
+    if (rel !== MANIFEST_FILE && rel !== SIGNATURE_FILE && !listed.has(rel)) problems.push({ path: rel, problem: 'extra', detail: 'present but not listed in the manifest' });
   }
   return problems.sort((a, b) => a.path.localeCompare(b.path));
 }

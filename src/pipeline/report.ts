@@ -6,6 +6,7 @@ import { openPack } from '../evidence/reader';
 import { digestFile, type FileEntry } from '../integrity/files';
 import { writeStaged } from '../integrity/staged-dir';
 import { writing } from '../integrity/write-errors';
+import { packSignature, sealWith, type PackSignatureRef, type Signer, type TrustedKey } from '../integrity/signature';
 import { MANIFEST_FILE } from '../integrity/verify';
 import type { Baseline } from '../mapping/catalog';
 import { resolveCatalog } from '../mapping/catalog-store';
@@ -34,22 +35,27 @@ export interface ReportRequest {
   compare?: string;
   csv?: CsvOptions;
   csvProfiles?: CsvProfile[];
+  /** Signs the report folder's manifest. */
+  signer?: Signer;
+  /** The key the pack's signature must verify with; without it an existing signature is recorded unchecked. */
+  trusted?: TrustedKey;
 }
 
 /**
  * Assesses a pack and renders the report folder: the assessment result, each requested format
  * and a manifest hashing them all, written atomically so `auditpack verify` can check it later.
  */
-export async function buildReport(request: ReportRequest): Promise<{ result: AssessmentResult; files: FileEntry[] }> {
+export async function buildReport(request: ReportRequest): Promise<{ result: AssessmentResult; files: FileEntry[]; packSignature: PackSignatureRef | null }> {
   await refuseOverlappingOut(request.outDir, request);
   // Read the earlier report first: a bad --compare should fail before minutes of assessment.
   const earlier = request.compare === undefined ? null : await loadEarlierReport(request.compare);
   const catalog = resolveCatalog(request.catalog);
   const mappings = loadMappings(catalog, { extraDir: request.mappings });
   const pack = await openPack(request.packDir);
+  const signature = await packSignature(request.packDir, request.trusted);
   // The output is locked and checked before the assessment, so a refusal or a concurrent render
   // to the same folder is reported at once rather than after minutes of work.
-  return writeStaged(request.outDir, { canReplace: replaceableReport }, async (dir) => {
+  return writeStaged(request.outDir, { canReplace: replaceableReport, ...sealWith(request.signer) }, async (dir) => {
     const result = await assess({ pack, catalog, baseline: request.baseline, mappings, asOf: request.asOf, allowedRegions: request.allowedRegions });
     await writing(RESULT_FILE, () => writeFile(path.join(dir, RESULT_FILE), `${JSON.stringify(result, null, 2)}\n`));
     const rendered = await renderReport(result, pack, dir, {
@@ -67,12 +73,12 @@ export async function buildReport(request: ReportRequest): Promise<{ result: Ass
       format: REPORT_FORMAT,
       formatVersion: 1,
       tool: { ...TOOL },
-      pack: { packId: result.pack.packId, manifestSha256: result.pack.manifestSha256 },
+      pack: { packId: result.pack.packId, manifestSha256: result.pack.manifestSha256, signature },
       baseline: result.baseline,
       marking: request.marking,
       files,
     };
     await writing(MANIFEST_FILE, () => writeFile(path.join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`));
-    return { result, files };
+    return { result, files, packSignature: signature };
   });
 }

@@ -4,6 +4,7 @@ import { collect, DEFAULT_REGIONS, type CollectOptions } from '../../collect';
 import { COLLECT_MODES, type CollectMode } from '../../collect/collect-mode';
 import { AuditpackError, ExitCode } from '../../errors';
 import { parseRegions } from '../options';
+import { signerOf, withSignOption } from '../signing';
 
 interface Args {
   out: string;
@@ -20,6 +21,7 @@ interface Args {
   'max-attempts': number;
   quiet: boolean;
   'collect-mode': string;
+  sign?: string;
 }
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
@@ -72,7 +74,7 @@ export const collectCommand: CommandModule<object, Args> = {
   command: 'collect',
   describe: 'Collect evidence from AWS Config, AWS Artifact and attestation files into an evidence pack (docs/collect.md)',
   builder: (y) =>
-    y
+    withSignOption(y)
       .option('out', { type: 'string', demandOption: true, describe: 'Evidence pack directory to create' })
       .option('period', { type: 'string', describe: 'Assessment period label, e.g. 2026-Q4; default: the current quarter' })
       .option('regions', { type: 'string', describe: `Comma-separated regions to collect; default: ${DEFAULT_REGIONS.join(',')} (with --aggregator: every region it holds)` })
@@ -93,11 +95,15 @@ export const collectCommand: CommandModule<object, Args> = {
       .option('quiet', { type: 'boolean', default: false, describe: 'No progress output; only the summary' })
       .example('$0 collect --out packs/2026-Q4 --period 2026-Q4 --regions ap-southeast-2,ap-southeast-4', 'One account')
       .example('$0 collect --out packs/2026-Q4 --role-arn arn:aws:iam::111122223333:role/auditpack-collect', 'The caller\'s account and one more')
-      .example('$0 collect --out packs/2026-Q4 --aggregator org-aggregator --aggregator-region ap-southeast-2', 'An organisation, through an aggregator'),
+      .example('$0 collect --out packs/2026-Q4 --aggregator org-aggregator --aggregator-region ap-southeast-2', 'An organisation, through an aggregator')
+      .example('$0 collect --out packs/2026-Q4 --sign kms:alias/auditpack-signing', 'Signed with an AWS KMS key'),
   handler: async (argv) => {
     const options = parse(argv);
+    // The key is checked before collecting: a wrong one must not cost a whole collection.
+    options.signer = await signerOf(argv, { profile: options.profile, endpointUrl: options.endpointUrl });
     const { manifest, summary } = await collect(options);
     process.stdout.write(`${summary}\n`);
+    if (options.signer) process.stdout.write(`Signed ${options.out}/manifest.json with ${options.signer.keyId}\n`);
     if (manifest.gaps.length) {
       throw new AuditpackError(`${options.out}: written with ${manifest.gaps.length} gap(s); they are listed in its manifest and in reports`, ExitCode.CompletedWithGaps);
     }

@@ -1,13 +1,16 @@
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { readPackManifest } from '../../evidence/reader';
+import { sealWith } from '../../integrity/signature';
 import { buildReport } from '../../pipeline/report';
 import { refuseReportOut } from '../../pipeline/report-out';
 import { DEFAULT_SAMPLE_OPTIONS, generateSamplePack } from '../../sample';
 import { parseReportOptions, warnAboutReportOptions, withMappingOptions, withReportOptions, type ReportArgs } from '../options';
-import { describeReport } from '../output';
+import { describePackSignature, describeReport } from '../output';
+import { parseAwsAccess, signerOf, withAwsAccessOptions, withSignOption, type AwsAccessArgs } from '../signing';
 
-interface Args extends ReportArgs {
+interface Args extends ReportArgs, AwsAccessArgs {
+  sign?: string;
   out: string;
   seed: number;
   accounts: number;
@@ -28,25 +31,27 @@ export const demoCommand: CommandModule<object, Args> = {
   command: 'demo',
   describe: 'Generate the built-in sample estate and render its full report (no AWS account needed)',
   builder: (y) =>
-    withMappingOptions(withReportOptions(y))
+    withAwsAccessOptions(withSignOption(withMappingOptions(withReportOptions(y))))
       .option('out', { type: 'string', default: path.join('out', 'demo'), describe: 'Folder for evidence/ and report/' })
       .option('seed', { type: 'number', default: DEFAULT_SAMPLE_OPTIONS.seed, describe: 'Seed of the sample estate (same seed, same pack)' })
       .option('accounts', { type: 'number', default: DEFAULT_SAMPLE_OPTIONS.accounts, describe: 'Number of AWS accounts in the sample estate' })
       .option('resources-per-account', { type: 'number', default: DEFAULT_SAMPLE_OPTIONS.resourcesPerAccount, describe: 'Resources generated per account' })
       .example('$0 demo', 'Write out/demo/evidence and out/demo/report')
-      .example('$0 demo --accounts 100 --format xlsx,csv', 'A larger estate, spreadsheets only'),
+      .example('$0 demo --accounts 100 --format xlsx,csv', 'A larger estate, spreadsheets only')
+      .example('$0 demo --sign keys/auditpack-signing-key.pem', 'Sign the sample pack and its report'),
   handler: async (argv) => {
     const options = parseReportOptions(argv);
     warnAboutReportOptions(options);
+    const signer = await signerOf(argv, parseAwsAccess(argv));
     const sample = { ...DEFAULT_SAMPLE_OPTIONS, seed: argv.seed, accounts: argv.accounts, resourcesPerAccount: argv.resourcesPerAccount };
     const packDir = path.join(argv.out, 'evidence');
     const reportDir = path.join(argv.out, 'report');
     // Refuse the report folder before the pack is written, so a refusal leaves nothing behind.
     await refuseReportOut(reportDir, { packDir, ...options });
-    const manifest = await generateSamplePack(packDir, sample, { canReplace: replaceableSample });
+    const manifest = await generateSamplePack(packDir, sample, { canReplace: replaceableSample, ...sealWith(signer) });
     const evaluations = manifest.files.find((f) => f.path.endsWith('evaluations.jsonl'))?.records ?? 0;
     process.stdout.write(`Sample evidence pack written to ${packDir} (SAMPLE DATA): ${manifest.scope.accounts.length} accounts, ${evaluations} evaluations\n`);
-    const { result, files } = await buildReport({ packDir, outDir: reportDir, ...options });
-    process.stdout.write(`${describeReport(reportDir, result, files)}\n`);
+    const { result, files, packSignature } = await buildReport({ packDir, outDir: reportDir, ...options, signer });
+    process.stdout.write(`${[describeReport(reportDir, result, files), describePackSignature(packSignature, signer)].filter(Boolean).join('\n')}\n`);
   },
 };

@@ -16,6 +16,8 @@ export interface FakeRequest {
   url: URL;
   headers: IncomingMessage['headers'];
   body: string;
+  /** The body's bytes, for services whose payloads are not text (S3 objects). */
+  raw: Buffer;
 }
 
 export interface FakeResponse {
@@ -99,7 +101,8 @@ export async function startFakeAws(
     counts.set(key, c);
   };
 
-  const respond = async (req: IncomingMessage, body: string): Promise<FakeResponse> => {
+  const respond = async (req: IncomingMessage, raw: Buffer): Promise<FakeResponse> => {
+    const body = raw.toString('utf8');
     const url = new URL(req.url!, `http://${req.headers.host}`);
     if (!req.headers.authorization) return unsigned(url) ?? { status: 403, body: 'unsigned request' };
     const scope = await verifySignature(req, body, (id) => keys.get(id));
@@ -109,7 +112,7 @@ export async function startFakeAws(
     }
     const service = services[scope.service];
     if (!service) return { status: 400, body: `no service ${scope.service}` };
-    const request: FakeRequest = { scope, accountId: keys.get(scope.accessKeyId)!.accountId, method: req.method!, url, headers: req.headers, body };
+    const request: FakeRequest = { scope, accountId: keys.get(scope.accessKeyId)!.accountId, method: req.method!, url, headers: req.headers, body, raw };
     const operation = service.operation(request);
     const call: RecordedCall = { service: scope.service, operation, region: scope.region, accountId: request.accountId, accessKeyId: scope.accessKeyId };
     if (options.record ?? true) calls.push(call);
@@ -132,7 +135,7 @@ export async function startFakeAws(
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      respond(req, Buffer.concat(chunks).toString('utf8'))
+      respond(req, Buffer.concat(chunks))
         .catch((e: Error): FakeResponse => ({ status: 599, body: `fake AWS failed: ${e.stack}` }))
         .then(async (r) => {
           await wait();

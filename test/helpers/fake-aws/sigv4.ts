@@ -35,7 +35,8 @@ export async function verifySignature(req: IncomingMessage, body: string, secret
   const request = new HttpRequest({ method: req.method, protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: url.pathname, query, headers, body });
   const amzDate = headers['x-amz-date'];
   const signingDate = new Date(`${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`);
-  const signer = new SignatureV4({ service, region, sha256: Sha256, credentials: { accessKeyId, ...secret } });
+  // S3 alone signs the path as sent, without encoding it a second time (as its SDK client does).
+  const signer = new SignatureV4({ service, region, sha256: Sha256, credentials: { accessKeyId, ...secret }, uriEscapePath: service !== 's3' });
   const resigned = await signer.sign(request, { signingDate });
   const expected = /Signature=([0-9a-f]{64})/.exec(String(resigned.headers.authorization))?.[1];
   return expected === signature ? { accessKeyId, region, service } : `signature mismatch for ${service} ${region}`;
