@@ -56,8 +56,10 @@ describe('npm run bench -- --smoke', () => {
       expect(c.exitCode).toBe(0);
       expect(c.calls - c.retries).toBeGreaterThanOrEqual(c.minimum);
       expect(c.throttlingGaps).toBe(0);
-      // The fake AWS received exactly what the pack's ledger counts.
-      expect(c.serverCalls).toBe(c.calls);
+      // The fake AWS received what the pack's ledger counts, but for requests that never reached it
+      // (a connection reset on a busy machine), each of which the ledger counts as a retry that AWS did not throttle.
+      expect(c.serverCalls).toBeLessThanOrEqual(c.calls);
+      expect(c.calls - c.serverCalls).toBeLessThanOrEqual(c.retries - c.throttles);
       expect(c.serverThrottled).toBe(c.throttles);
       expect(c.evaluations).toBeGreaterThan(0);
     }
