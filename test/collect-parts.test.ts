@@ -154,7 +154,7 @@ describe('endpoints', () => {
       process.env.AWS_ENDPOINT_URL = 'http://127.0.0.1:9';
       process.env.AWS_ENDPOINT_URL_CONFIG_SERVICE = aws.url;
       const ledger = new ApiCallLedger();
-      const client = configClient({ maxAttempts: 1, ledger }, 'ap-southeast-2', staticCredentials);
+      const client = configClient({ maxAttempts: 1, requestTimeoutMs: 60_000, ledger }, 'ap-southeast-2', staticCredentials);
       const out = await client.send(new DescribeConfigRulesCommand({}));
       client.destroy();
       expect(out.ConfigRules?.length).toBeGreaterThan(0);
@@ -164,7 +164,7 @@ describe('endpoints', () => {
 
     it('the Artifact fallback client signs for artifact in us-east-1 and reads the error code of a refusal', async () => {
       const ledger = new ApiCallLedger();
-      const client = new ArtifactRestClient(new URL(aws.url), staticCredentials, 3, ledger);
+      const client = new ArtifactRestClient(new URL(aws.url), staticCredentials, 3, ledger, 60_000);
       const { items } = await client.listReports(undefined);
       expect(items.length).toBeGreaterThan(0);
       expect(aws.calls.at(-1)).toMatchObject({ service: 'artifact', operation: 'ListReports', region: 'us-east-1' });
@@ -178,7 +178,7 @@ describe('endpoints', () => {
 
 describe('the Artifact SDK client, when @aws-sdk/client-artifact is installed', () => {
   it('is used instead of the fallback, with timestamps in wire form', async () => {
-    const api = artifactApi({ maxAttempts: 2, ledger: new ApiCallLedger() }, staticCredentials);
+    const api = artifactApi({ maxAttempts: 2, requestTimeoutMs: 60_000, ledger: new ApiCallLedger() }, staticCredentials);
     expect(api).not.toBeInstanceOf(ArtifactRestClient);
     expect(await api.listReports(undefined)).toEqual({ items: [{ id: 'report-abcdefABCDEF0123', version: 2, periodStart: '2026-04-01T00:00:00.000Z' }], nextToken: 'next' });
     expect(mockSent).toEqual([{ command: 'ListReports', input: { maxResults: 300, nextToken: undefined } }]);

@@ -1,6 +1,8 @@
 import { statSync } from 'node:fs';
 import type { ArgumentsCamelCase, CommandModule } from 'yargs';
 import { collect, DEFAULT_REGIONS, type CollectOptions } from '../../collect';
+import { DEFAULT_REQUEST_TIMEOUT_SECONDS } from '../../collect/clients';
+import { redactError } from '../../collect/redact';
 import { AuditpackError, ExitCode } from '../../errors';
 import { parseRegions } from '../options';
 
@@ -17,6 +19,7 @@ interface Args {
   'endpoint-url'?: string;
   concurrency: number;
   'max-attempts': number;
+  'request-timeout': number;
   quiet: boolean;
 }
 
@@ -55,6 +58,7 @@ function parse(argv: ArgumentsCamelCase<Args>): CollectOptions {
     endpointUrl: argv.endpointUrl,
     concurrency: wholeNumber('concurrency', argv.concurrency, 1, 50),
     maxAttempts: wholeNumber('max-attempts', argv.maxAttempts, 1, 50),
+    requestTimeout: wholeNumber('request-timeout', argv.requestTimeout, 1, 3600),
     quiet: argv.quiet,
   };
 }
@@ -76,13 +80,19 @@ export const collectCommand: CommandModule<object, Args> = {
       .option('endpoint-url', { type: 'string', describe: 'Send every AWS request to this endpoint (emulators); see also AWS_ENDPOINT_URL_<SERVICE>' })
       .option('concurrency', { type: 'number', default: 3, describe: 'Requests in flight per service, account and region' })
       .option('max-attempts', { type: 'number', default: 10, describe: 'Attempts per request, with adaptive backoff, before a gap is recorded' })
+      .option('request-timeout', {
+        type: 'number',
+        default: DEFAULT_REQUEST_TIMEOUT_SECONDS,
+        describe: 'Seconds to wait for a connection, an answer, or more of it, before the request is retried (and in the end recorded as a gap)',
+      })
       .option('quiet', { type: 'boolean', default: false, describe: 'No progress output; only the summary' })
       .example('$0 collect --out packs/2026-Q4 --period 2026-Q4 --regions ap-southeast-2,ap-southeast-4', 'One account')
       .example('$0 collect --out packs/2026-Q4 --role-arn arn:aws:iam::111122223333:role/auditpack-collect', 'The caller\'s account and one more')
       .example('$0 collect --out packs/2026-Q4 --aggregator org-aggregator --aggregator-region ap-southeast-2', 'An organisation, through an aggregator'),
   handler: async (argv) => {
     const options = parse(argv);
-    const { manifest, summary } = await collect(options);
+    // Whatever stops collect is printed: an endpoint's words in it may carry credentials.
+    const { manifest, summary } = await collect(options).catch((e: unknown) => Promise.reject(redactError(e)));
     process.stdout.write(`${summary}\n`);
     if (manifest.gaps.length) {
       throw new AuditpackError(`${options.out}: written with ${manifest.gaps.length} gap(s); they are listed in its manifest and in reports`, ExitCode.CompletedWithGaps);
