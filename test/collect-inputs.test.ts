@@ -65,6 +65,19 @@ describe('attestation files with a bad field name the file and line', () => {
     expectNothingWritten(out);
   });
 
+  it('aliases that expand without bound (a "billion laughs" file): one line naming the file', () => {
+    const dir = path.join(tmp(), 'alias-bomb');
+    mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, 'att-1.yaml');
+    const levels = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...'bcdefgh'.split('').map((name, i) => `${name}: &${name} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(',')}]`)];
+    writeFileSync(file, `${levels.join('\n')}\n`);
+    const out = path.join(tmp(), 'alias-bomb-pack');
+    const r = collect(['--out', out, '--attestations', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toEqual([`auditpack: ${file}: its aliases (*name) expand to too many values; write the values out instead`]);
+    expectNothingWritten(out);
+  });
+
   it('the same id in two files', () => {
     const dir = path.join(tmp(), 'duplicate');
     mkdirSync(dir, { recursive: true });

@@ -1,4 +1,4 @@
-import { Transform, type Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 
 /**
  * The most collect takes from any one source, so that a broken or hostile endpoint (new page
@@ -32,23 +32,21 @@ export class LimitExceededError extends Error {
 
 export const mebibytes = (bytes: number) => `${Math.round(bytes / 1024 ** 2)} MiB`;
 
-/** Passes bytes through until `max`, then fails the stream with LimitExceededError(`what`). */
-export function byteLimit(max: number, what: string): Transform {
-  let seen = 0;
-  return new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      seen += chunk.length;
-      if (seen > max) done(new LimitExceededError(`${what} is larger than ${mebibytes(max)}`));
-      else done(null, chunk);
-    },
-  });
-}
-
-/** `source` read through byteLimit(), its errors passed on (pipe() alone would drop them). */
+/**
+ * `source` read only up to `max` bytes: past them the stream fails with LimitExceededError
+ * (`what` names the file). Nothing is read before the result is, and a consumer that stops
+ * (or the limit) ends the source too.
+ */
 export function limitedRead(source: Readable, max: number, what: string): Readable {
-  const limit = byteLimit(max, what);
-  source.on('error', (e) => limit.destroy(e));
-  // A limit crossed (or a consumer gone) must not leave the source open.
-  limit.once('close', () => source.destroy());
-  return source.pipe(limit);
+  return Readable.from(
+    (async function* () {
+      let seen = 0;
+      for await (const chunk of source) {
+        seen += (chunk as Buffer).length;
+        if (seen > max) throw new LimitExceededError(`${what} is larger than ${mebibytes(max)}`);
+        yield chunk as Buffer;
+      }
+    })(),
+    { objectMode: false },
+  );
 }

@@ -20,7 +20,7 @@ const SDK_PARSE_ADVICE = /\s*Deserialization error: to see the raw response.*$/s
 
 /** Why the failure matters, in words an assessor reads in the report's gap list. */
 function explain(error: unknown, attempts: number): string {
-  const e = error as { message?: string; $metadata?: { httpStatusCode?: number }; $response?: unknown };
+  const e = error as { message?: string; $metadata?: { httpStatusCode?: number } };
   const message = e.message ?? String(error);
   const detail = SDK_PARSE_ADVICE.test(message) ? `the answer could not be read (${oneLine(message.replace(SDK_PARSE_ADVICE, ''))})` : oneLine(message);
   const tries = attempts > 1 ? ` after ${attempts} attempts` : '';

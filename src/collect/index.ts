@@ -59,7 +59,7 @@ export interface Collected {
 export async function collect(options: CollectOptions): Promise<Collected> {
   const startedAt = new Date();
   const manual = options.attestations === undefined ? [] : loadManualEvidence(options.attestations);
-  const callerKeys = callerCredentials(options.profile);
+  const callerKeys = callerCredentials(options.profile, options.requestTimeout * 1000);
   await requireCredentials(callerKeys);
 
   const writer = await PackWriter.create(options.out);

@@ -85,8 +85,10 @@ export function loadManualEvidence(dir: string): ManualItem[] {
     .map((e) => path.join(dir, e.name))
     .sort();
   return files.map((file) => {
-    const real = realInside(root, file, (problem) => new AuditpackError(`${file}: ${problem} ${dir}`));
-    if (!statSync(real).isFile()) throw new AuditpackError(`${file}: not a regular file`);
+    const where = resolveIn(root, file);
+    if (where.at === 'nowhere') throw new AuditpackError(`${file}: ${missing(where.code)} (a broken symbolic link?)`);
+    if (where.at === 'outside') throw new AuditpackError(`${file}: leads to ${where.real}, outside ${dir}`);
+    if (!statSync(where.real).isFile()) throw new AuditpackError(`${file}: not a regular file`);
     const yaml = YamlFile.load(file, ManualFile);
     const item = yaml.data;
     item.controlIds.forEach((id, i) => {
@@ -101,22 +103,22 @@ export function loadManualEvidence(dir: string): ManualItem[] {
   });
 }
 
-/**
- * The real path of `file` (symbolic links resolved), which must lie in the real folder `root`.
- * `refuse` makes the error from what is wrong, e.g. "leads to /etc/passwd, outside".
- */
-function realInside(root: string, file: string, refuse: (problem: string) => Error): string {
+/** Where a path in DIR really leads, symbolic links resolved (of the file and of every folder on the way). */
+type Resolved = { at: 'inside'; real: string } | { at: 'outside'; real: string } | { at: 'nowhere'; code: string };
+
+function resolveIn(root: string, file: string): Resolved {
   let real: string;
   try {
     real = realpathSync(file);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw refuse(code === 'ENOENT' ? 'no such file (or a broken symbolic link) in' : `cannot be read (${code ?? String(e)}) in`);
+    return { at: 'nowhere', code: (e as NodeJS.ErrnoException).code ?? String(e) };
   }
   const relative = path.relative(root, real);
-  if (relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) throw refuse(`leads to ${real}, outside`);
-  return real;
+  const outside = relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
+  return { at: outside ? 'outside' : 'inside', real };
 }
+
+const missing = (code: string) => (code === 'ENOENT' ? 'no such file' : `cannot read (${code})`);
 
 /** Opens a file without following a link at its end, nor blocking on a FIFO put in its place. */
 const openForReading = (real: string) => openSync(real, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
@@ -127,9 +129,10 @@ function resolveAttachment(yaml: YamlFile<ManualFile>, dir: string, root: string
   const field = `attachments.${index}.path`;
   if (path.isAbsolute(a.path)) throw yaml.error(at, `${field}: ${a.path} must be a path inside ${dir}`);
   const file = path.resolve(dir, a.path);
-  const real = realInside(root, file, (problem) =>
-    yaml.error(at, problem.startsWith('no such file') ? `${field}: ${a.path}: no such file` : `${field}: ${a.path} must be a path inside ${dir} (it ${problem.replace(/ (in|outside)$/, '')})`),
-  );
+  const where = resolveIn(root, file);
+  if (where.at === 'nowhere') throw yaml.error(at, `${field}: ${a.path}: ${missing(where.code)}`);
+  if (where.at === 'outside') throw yaml.error(at, `${field}: ${a.path} must be a path inside ${dir} (it leads to ${where.real})`);
+  const { real } = where;
   if (!statSync(real).isFile()) throw yaml.error(at, `${field}: ${a.path}: not a regular file`);
   let stats: Stats;
   try {
