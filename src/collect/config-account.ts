@@ -11,7 +11,7 @@ import {
   type ConfigRule as ApiConfigRule,
   type ConfigServiceClient,
 } from '@aws-sdk/client-config-service';
-import { isRegionUnavailable } from './aws-errors';
+import { isNetworkError, isRegionUnavailable, isTimeout } from './aws-errors';
 import {
   EVALUATION_RESULT_TYPES,
   EVALUATIONS_PAGE_SIZE,
@@ -50,7 +50,9 @@ export interface LocationTally {
  * Collects the AWS Config evidence of one account in one Region: recorder and delivery state,
  * rules with their conformance packs, every evaluation result of every rule, and the resource
  * inventory. Each operation that fails leaves a gap and the others still run; a Region that is
- * not enabled for the account fails its first call, and then nothing else is tried there.
+ * not enabled for the account fails its first call, and then nothing else is tried there. Nor
+ * is it when that call could not reach Config at all (every attempt timed out or found no
+ * connection): each further operation would wait out the same attempts.
  */
 export async function collectConfigLocation(run: CollectionRun, client: ConfigServiceClient, loc: Location): Promise<LocationTally> {
   const tally: LocationTally = { rules: 0, evaluations: 0, resources: 0 };
@@ -59,7 +61,7 @@ export async function collectConfigLocation(run: CollectionRun, client: ConfigSe
   const where = (operation: string): Where => ({ collector: CONFIG_COLLECTOR, service: 'config', operation, ...loc });
 
   const recorders = await run.step(where('DescribeConfigurationRecorders'), () => call(() => client.send(new DescribeConfigurationRecordersCommand({}))));
-  if (!recorders.ok && isRegionUnavailable(recorders.error)) return tally;
+  if (!recorders.ok && [isRegionUnavailable, isTimeout, isNetworkError].some((unreachable) => unreachable(recorders.error))) return tally;
   const statuses = await run.step(where('DescribeConfigurationRecorderStatus'), () => call(() => client.send(new DescribeConfigurationRecorderStatusCommand({}))));
   const channels = await run.step(where('DescribeDeliveryChannels'), () => call(() => client.send(new DescribeDeliveryChannelsCommand({}))));
   const channelStatuses = await run.step(where('DescribeDeliveryChannelStatus'), () => call(() => client.send(new DescribeDeliveryChannelStatusCommand({}))));
