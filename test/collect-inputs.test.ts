@@ -163,6 +163,7 @@ describe('credentials and options', () => {
   it.each([
     [['--concurrency', '0'], /--concurrency: 0 is not a whole number from 1 to 50/],
     [['--max-attempts', '2.5'], /--max-attempts: 2.5 is not a whole number/],
+    [['--request-timeout', '0'], /--request-timeout: 0 is not a whole number from 1 to 3600/],
     [['--aggregator', 'org', '--aggregator-region', 'ap-southeast-2', '--role-arn', 'arn:aws:iam::111122223333:role/a', '--role-arn', 'arn:aws:iam::111122223333:role/b'], /at most one role/],
     [['--role-arn', 'arn:aws:iam::1234:role/x'], /is not an IAM role ARN/],
   ])('rejects %j', (args, message) => {
