@@ -16,10 +16,14 @@ import { useTempDir } from './helpers/tmp';
  * that speaks their wire protocols, so that the real SDK serialises, signs, retries and pages.
  */
 const tmp = useTempDir('auditpack-collect-');
-const POLICY = JSON.parse(readFileSync(path.join(__dirname, '..', 'docs', 'iam-policy.json'), 'utf8')) as { Statement: { Action: string[] }[] };
-const POLICY_ACTIONS = new Set(POLICY.Statement.flatMap((s) => s.Action));
-/** Every request any scenario sent, for the least-privilege check at the end. */
+const policyActions = (file: string) => new Set((JSON.parse(readFileSync(path.join(__dirname, '..', 'docs', file), 'utf8')) as { Statement: { Action: string[] }[] }).Statement.flatMap((s) => s.Action));
+/** The policy every collect needs, and the one only --artifact-download adds. */
+const BASE_ACTIONS = policyActions('iam-policy.json');
+const DOWNLOAD_ACTIONS = policyActions('iam-policy-artifact-download.json');
+const POLICY_ACTIONS = new Set([...BASE_ACTIONS, ...DOWNLOAD_ACTIONS]);
+/** Every request any scenario sent, for the least-privilege check at the end; and those of runs without --artifact-download. */
 const allCalls: RecordedCall[] = [];
+const callsWithoutDownload: RecordedCall[] = [];
 
 let estate: FakeEstate;
 beforeAll(async () => {
@@ -263,6 +267,7 @@ describe('collect through an aggregator', () => {
       tmp(),
     );
     allCalls.push(...aws.calls);
+    callsWithoutDownload.push(...aws.calls);
     pack = await openPack(out());
   });
   afterAll(() => aws.close());
@@ -342,7 +347,7 @@ describe('Ctrl-C during collection', () => {
   });
 });
 
-describe('least privilege: docs/iam-policy.json', () => {
+describe('least privilege: docs/iam-policy.json, and docs/iam-policy-artifact-download.json for --artifact-download', () => {
   const action = (c: RecordedCall) => `${c.service}:${c.operation}`;
 
   it('allows every action collect sent', () => {
@@ -354,5 +359,12 @@ describe('least privilege: docs/iam-policy.json', () => {
     const sent = new Set(allCalls.map(action));
     expect([...POLICY_ACTIONS].filter((a) => !sent.has(a))).toEqual([]);
     expect([...POLICY_ACTIONS].filter((a) => a.includes('*'))).toEqual([]);
+  });
+
+  it('keeps the download actions out of the default policy: a run without --artifact-download needs only it', () => {
+    expect(callsWithoutDownload.length).toBeGreaterThan(0);
+    expect([...new Set(callsWithoutDownload.map(action))].filter((a) => !BASE_ACTIONS.has(a))).toEqual([]);
+    expect([...DOWNLOAD_ACTIONS].sort()).toEqual(['artifact:GetReport', 'artifact:GetTermForReport']);
+    expect([...DOWNLOAD_ACTIONS].filter((a) => BASE_ACTIONS.has(a))).toEqual([]);
   });
 });

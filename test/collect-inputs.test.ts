@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { awsEnv } from './helpers/collect-cli';
 import { useTempDir } from './helpers/tmp';
@@ -65,6 +65,19 @@ describe('attestation files with a bad field name the file and line', () => {
     expectNothingWritten(out);
   });
 
+  it('aliases that expand without bound (a "billion laughs" file): one line naming the file', () => {
+    const dir = path.join(tmp(), 'alias-bomb');
+    mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, 'att-1.yaml');
+    const levels = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...'bcdefgh'.split('').map((name, i) => `${name}: &${name} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(',')}]`)];
+    writeFileSync(file, `${levels.join('\n')}\n`);
+    const out = path.join(tmp(), 'alias-bomb-pack');
+    const r = collect(['--out', out, '--attestations', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toEqual([`auditpack: ${file}: its aliases (*name) expand to too many values; write the values out instead`]);
+    expectNothingWritten(out);
+  });
+
   it('the same id in two files', () => {
     const dir = path.join(tmp(), 'duplicate');
     mkdirSync(dir, { recursive: true });
@@ -74,6 +87,58 @@ describe('attestation files with a bad field name the file and line', () => {
     const r = collect(['--out', path.join(tmp(), 'duplicate-pack'), '--attestations', dir]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/b\.yaml:2: id: ATT-1 is already used by .*a\.yaml/);
+  });
+});
+
+describe('attestation folders that reach outside themselves are refused before any AWS call', () => {
+  const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  /** A folder with the attestation (attaching `attachment`) and a secret beside it, outside. */
+  function folder(name: string, attachment: string): { dir: string; secret: string } {
+    const dir = path.join(tmp(), 'links', name);
+    mkdirSync(dir, { recursive: true });
+    const secret = path.join(tmp(), 'links', `${name}-credentials`);
+    writeFileSync(secret, '[default]\naws_secret_access_key = not-for-the-auditors\n');
+    writeFileSync(path.join(dir, 'att-1.yaml'), `${ATTESTATION.map((l) => l.replace('register.csv', attachment)).join('\n')}\n`);
+    return { dir, secret };
+  }
+  function expectRefused(dir: string, pattern: RegExp): void {
+    const out = path.join(tmp(), 'links', `${path.basename(dir)}-pack`);
+    const r = collect(['--out', out, '--attestations', dir]);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(pattern)]);
+    expect(r.code).toBe(1);
+    expectNothingWritten(out);
+  }
+
+  it('an attachment that is a symbolic link to a file outside', () => {
+    const { dir, secret } = folder('linked-file', 'evidence/register.csv');
+    mkdirSync(path.join(dir, 'evidence'));
+    symlinkSync(secret, path.join(dir, 'evidence', 'register.csv'));
+    expectRefused(dir, new RegExp(`^auditpack: ${escapeRe(path.join(dir, 'att-1.yaml'))}:11: attachments\\.0\\.path: evidence/register\\.csv must be a path inside .*leads to ${escapeRe(secret)}`));
+  });
+
+  it('an attachment in a linked directory outside', () => {
+    const { dir } = folder('linked-dir', 'evidence/etc/hostname');
+    mkdirSync(path.join(dir, 'evidence'));
+    symlinkSync('/etc', path.join(dir, 'evidence', 'etc'));
+    expectRefused(dir, /att-1\.yaml:11: attachments\.0\.path: evidence\/etc\/hostname must be a path inside .*leads to \/etc\/hostname/);
+  });
+
+  it('an attestation file that is a symbolic link to a file outside (not skipped silently)', () => {
+    const dir = path.join(tmp(), 'links', 'linked-yaml');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'register.csv'), 'name,completed\n');
+    const outside = path.join(tmp(), 'links', 'outside.yaml');
+    writeFileSync(outside, `${ATTESTATION.join('\n')}\n`);
+    symlinkSync(outside, path.join(dir, 'att-1.yaml'));
+    expectRefused(dir, new RegExp(`^auditpack: ${escapeRe(path.join(dir, 'att-1.yaml'))}: leads to ${escapeRe(outside)}, outside ${escapeRe(dir)}$`));
+  });
+
+  it('an attachment too large to be meant, with the file and line, not after all of AWS was read', () => {
+    const { dir } = folder('too-large', 'disk.img');
+    // Sparse: three gigabytes that take no room.
+    writeFileSync(path.join(dir, 'disk.img'), '');
+    truncateSync(path.join(dir, 'disk.img'), 3 * 1024 ** 3);
+    expectRefused(dir, /att-1\.yaml:11: attachments\.0\.path: disk\.img is 3072 MiB, larger than the 1024 MiB an attachment may be$/);
   });
 });
 
@@ -98,6 +163,7 @@ describe('credentials and options', () => {
   it.each([
     [['--concurrency', '0'], /--concurrency: 0 is not a whole number from 1 to 50/],
     [['--max-attempts', '2.5'], /--max-attempts: 2.5 is not a whole number/],
+    [['--request-timeout', '0'], /--request-timeout: 0 is not a whole number from 1 to 3600/],
     [['--aggregator', 'org', '--aggregator-region', 'ap-southeast-2', '--role-arn', 'arn:aws:iam::111122223333:role/a', '--role-arn', 'arn:aws:iam::111122223333:role/b'], /at most one role/],
     [['--role-arn', 'arn:aws:iam::1234:role/x'], /is not an IAM role ARN/],
   ])('rejects %j', (args, message) => {

@@ -1,14 +1,25 @@
 import { DescribeConfigRulesCommand } from '@aws-sdk/client-config-service';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
 import { ApiCallLedger } from '../src/collect/api-calls';
 import { artifactApi } from '../src/collect/artifact-api';
 import { ArtifactRestClient } from '../src/collect/artifact-client';
 import { configClient } from '../src/collect/clients';
+import { LimitExceededError, limitedRead, MAX_EVALUATIONS_PER_RULE, MAX_PAGES } from '../src/collect/bounds';
+import { checkedReportUrl, RefusedUrlError } from '../src/collect/download';
 import { artifactEndpoint } from '../src/collect/endpoints';
+import { collectRuleEvaluations } from '../src/collect/evaluations';
 import { toGap, type Where } from '../src/collect/gaps';
 import { forEachLimited, Limiter } from '../src/collect/limits';
 import { MalformedResponseError } from '../src/collect/malformed';
 import { allPages } from '../src/collect/paging';
+import { createProgress } from '../src/collect/progress';
+import { redactSecrets } from '../src/collect/redact';
 import { managedRuleIdentifier } from '../src/collect/rule-identifiers';
+import { CollectionRun } from '../src/collect/run';
+import { Limits } from '../src/collect/limits';
+import { PackWriter } from '../src/evidence/writer';
 import { CALLER_KEYS, sampleEstate, startEstateAws, type FakeAws } from './helpers/fake-aws';
 import { useTempDir } from './helpers/tmp';
 
@@ -120,6 +131,108 @@ describe('paging', () => {
   });
 });
 
+describe('bounds on what one source may hand out', () => {
+  it('a listing that hands out new page tokens without end stops at MAX_PAGES', async () => {
+    let asked = 0;
+    const endless = allPages(async () => ({ items: [], nextToken: `token-${++asked}` }));
+    await expect(endless).rejects.toThrow(new LimitExceededError(`more than ${MAX_PAGES} pages; the listing was not read to its end`));
+    expect(asked).toBe(MAX_PAGES);
+  });
+
+  it('a rule with more results than collect holds in memory is a gap, and none of its results is written', async () => {
+    const written: unknown[] = [];
+    const writer = { write: async (_kind: string, record: unknown) => void written.push(record) } as unknown as PackWriter;
+    const run = new CollectionRun(writer, new ApiCallLedger(), new Limits(1), createProgress(true));
+    const where: Where = { collector: 'config', service: 'config', operation: 'GetComplianceDetailsByConfigRule', accountId: '111122223333', region: 'ap-southeast-2' };
+    const loc = { accountId: '111122223333', region: 'ap-southeast-2' };
+    let next = 0;
+    const at = new Date('2026-10-01T00:00:00Z');
+    // Pages of new resources for as long as anyone asks.
+    const query = async () => ({
+      items: Array.from({ length: 1000 }, () => ({
+        EvaluationResultIdentifier: { EvaluationResultQualifier: { ConfigRuleName: 'r1', ResourceType: 'AWS::S3::Bucket', ResourceId: `bucket-${next++}` } },
+        ComplianceType: 'COMPLIANT',
+        ResultRecordedTime: at,
+        ConfigRuleInvokedTime: at,
+      })),
+      nextToken: `page-${next}`,
+    });
+    expect(await collectRuleEvaluations(run, where, loc, 'r1', query)).toBe(0);
+    expect(written).toEqual([]);
+    expect(next).toBeLessThanOrEqual(MAX_EVALUATIONS_PER_RULE + 1000);
+    expect(run.gaps).toEqual([{ ...where, errorCode: 'LimitExceeded', message: expect.stringMatching(/^rule r1: beyond what collect accepts from one source: more than 200000 evaluation results/) }]);
+  });
+
+  it('a file streamed into the pack past its bound leaves nothing in the pack', async () => {
+    const target = path.join(tmp(), 'bounded-pack');
+    const writer = await PackWriter.create(target);
+    try {
+      const staged = readdirSync(path.dirname(target)).find((n) => n.startsWith('.bounded-pack.partial-'))!;
+      const source = Readable.from([Buffer.alloc(10), Buffer.alloc(10)]);
+      await expect(writer.attachStream('big.bin', limitedRead(source, 15, 'big.bin'), 'application/octet-stream')).rejects.toThrow('big.bin is larger than 0 MiB');
+      expect(source.destroyed).toBe(true);
+      const attachments = path.join(path.dirname(target), staged, 'attachments');
+      expect(existsSync(attachments) ? readdirSync(attachments) : []).toEqual([]);
+      const ref = await writer.attachStream('small.bin', limitedRead(Readable.from([Buffer.from('abc')]), 15, 'small.bin'), 'application/octet-stream');
+      expect(ref).toEqual({ name: 'small.bin', sha256: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad', bytes: 3, mediaType: 'application/octet-stream' });
+      expect(readdirSync(attachments)).toEqual([ref.sha256]);
+    } finally {
+      await writer.abort();
+    }
+  });
+});
+
+describe('report download URLs', () => {
+  it.each([
+    'https://s3.amazonaws.com/bucket/report.pdf',
+    'https://artifact-reports.s3.amazonaws.com/report.pdf',
+    'https://artifact-reports.s3.us-east-1.amazonaws.com/report.pdf',
+    'https://s3.ap-southeast-2.amazonaws.com/bucket/report.pdf',
+    'https://s3-us-west-2.amazonaws.com/bucket/report.pdf',
+    'https://bucket.s3.dualstack.eu-west-1.amazonaws.com/report.pdf',
+    'https://s3-fips.us-gov-west-1.amazonaws.com/bucket/report.pdf',
+    'https://bucket.s3.cn-north-1.amazonaws.com.cn/report.pdf',
+  ])('accepts AWS S3: %s', (url) => {
+    expect(checkedReportUrl(new URL(url), null).href).toBe(url);
+  });
+
+  it.each([
+    'http://s3.amazonaws.com/bucket/report.pdf',
+    'https://s3.amazonaws.com:8443/bucket/report.pdf',
+    'http://169.254.169.254/latest/meta-data/',
+    'https://s3.amazonaws.com.example.com/report.pdf',
+    'https://ec2-54-1-2-3.ap-southeast-2.compute.amazonaws.com/report.pdf',
+    'https://s3-1234567890.ap-southeast-2.elb.amazonaws.com/report.pdf',
+    'https://abc123.execute-api.us-east-1.amazonaws.com/report.pdf',
+    'https://bucket.s3-website-us-east-1.amazonaws.com/report.pdf',
+    'http://127.0.0.1:9000/report.pdf',
+  ])('refuses anything else: %s', (url) => {
+    expect(() => checkedReportUrl(new URL(url), null)).toThrow(RefusedUrlError);
+  });
+
+  it('accepts the local emulator collect talks to, and no other local port', () => {
+    expect(checkedReportUrl(new URL('http://127.0.0.1:4566/download/r.pdf'), 'http://127.0.0.1:4566').host).toBe('127.0.0.1:4566');
+    expect(() => checkedReportUrl(new URL('http://127.0.0.1:80/latest/meta-data/'), 'http://127.0.0.1:4566')).toThrow(RefusedUrlError);
+  });
+});
+
+describe('credentials in messages', () => {
+  it.each([
+    ['an Authorization header', 'Authorization: AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20261202/us-east-1/artifact/aws4_request, SignedHeaders=host;x-amz-date, Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7', 'Authorization: AWS4-HMAC-SHA256 Credential=[redacted]/20261202/us-east-1/artifact/aws4_request, SignedHeaders=host;x-amz-date, Signature=[redacted]'],
+    ['a presigned URL', 'GET https://b.s3.amazonaws.com/r.pdf?X-Amz-Credential=ASIAY34FZKBOKMUTVV7A%2F20261202&X-Amz-Security-Token=IQoJb3JpZ2luX2VjEJr%2F%2F%2F%2Fabc&X-Amz-Signature=0123456789abcdef0123', 'GET https://b.s3.amazonaws.com/r.pdf?X-Amz-Credential=[redacted]%2F20261202&X-Amz-Security-Token=[redacted]&X-Amz-Signature=[redacted]'],
+    ['an STS answer', '<AccessKeyId>ASIAY34FZKBOKMUTVV7A</AccessKeyId><SecretAccessKey>wJalrXUtnFEMI/K7MDENG</SecretAccessKey><SessionToken>FwoGZXIvYXdzEBYaDHh0b2tlbg</SessionToken>', '<AccessKeyId>[redacted]</AccessKeyId><SecretAccessKey>[redacted]</SecretAccessKey><SessionToken>[redacted]</SessionToken>'],
+    ['a credentials file', 'aws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_session_token = IQoJb3JpZ2luX2VjEJr', 'aws_access_key_id = [redacted]\naws_session_token = [redacted]'],
+    ['a bare session token', 'token IQoJb3JpZ2luX2VjEJr//////////wEaDmFwLXNvdXRoZWFzdC0y was refused', 'token [redacted] was refused'],
+  ])('%s', (_what, text, redacted) => {
+    expect(redactSecrets(text)).toBe(redacted);
+  });
+
+  it('leaves everything else alone', () => {
+    const text = 'User arn:aws:iam::111122223333:user/auditor is not authorized to perform: config:DescribeConfigRules (request 4f0c-7a1e)';
+    expect(redactSecrets(text)).toBe(text);
+  });
+});
+
 describe('managed rule identifiers of rules named by an aggregator', () => {
   it('reads conformance pack rule names, and does not guess others', () => {
     expect(managedRuleIdentifier('cloudtrail-enabled-conformance-pack-ghe5lllrv')).toBe('CLOUD_TRAIL_ENABLED');
@@ -156,7 +269,7 @@ describe('endpoints', () => {
       process.env.AWS_ENDPOINT_URL = 'http://127.0.0.1:9';
       process.env.AWS_ENDPOINT_URL_CONFIG_SERVICE = aws.url;
       const ledger = new ApiCallLedger();
-      const client = configClient({ maxAttempts: 1, ledger }, 'ap-southeast-2', staticCredentials);
+      const client = configClient({ maxAttempts: 1, requestTimeoutMs: 60_000, ledger }, 'ap-southeast-2', staticCredentials);
       const out = await client.send(new DescribeConfigRulesCommand({}));
       client.destroy();
       expect(out.ConfigRules?.length).toBeGreaterThan(0);
@@ -166,7 +279,7 @@ describe('endpoints', () => {
 
     it('the Artifact fallback client signs for artifact in us-east-1 and reads the error code of a refusal', async () => {
       const ledger = new ApiCallLedger();
-      const client = new ArtifactRestClient(new URL(aws.url), staticCredentials, 3, ledger);
+      const client = new ArtifactRestClient(new URL(aws.url), staticCredentials, 3, ledger, 60_000);
       const { items } = await client.listReports(undefined);
       expect(items.length).toBeGreaterThan(0);
       expect(aws.calls.at(-1)).toMatchObject({ service: 'artifact', operation: 'ListReports', region: 'us-east-1' });
@@ -180,7 +293,7 @@ describe('endpoints', () => {
 
 describe('the Artifact SDK client, when @aws-sdk/client-artifact is installed', () => {
   it('is used instead of the fallback, with timestamps in wire form', async () => {
-    const api = artifactApi({ maxAttempts: 2, ledger: new ApiCallLedger() }, staticCredentials);
+    const api = artifactApi({ maxAttempts: 2, requestTimeoutMs: 60_000, ledger: new ApiCallLedger() }, staticCredentials);
     expect(api).not.toBeInstanceOf(ArtifactRestClient);
     expect(await api.listReports(undefined)).toEqual({ items: [{ id: 'report-abcdefABCDEF0123', version: 2, periodStart: '2026-04-01T00:00:00.000Z' }], nextToken: 'next' });
     expect(mockSent).toEqual([{ command: 'ListReports', input: { maxResults: 300, nextToken: undefined } }]);

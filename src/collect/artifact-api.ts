@@ -45,7 +45,7 @@ export const ARTIFACT_PAGE_SIZE = 300;
 export function artifactApi(settings: ClientSettings, credentials: AwsCredentialIdentityProvider): ArtifactApi {
   const sdk = loadArtifactSdk();
   if (sdk) return new SdkArtifactApi(sdk, settings, credentials);
-  return new ArtifactRestClient(artifactEndpoint(settings.endpointUrl), credentials, settings.maxAttempts, settings.ledger);
+  return new ArtifactRestClient(artifactEndpoint(settings.endpointUrl), credentials, settings.maxAttempts, settings.ledger, settings.requestTimeoutMs);
 }
 
 /** The part of @aws-sdk/client-artifact used here; the package may be absent, so it is not imported. */

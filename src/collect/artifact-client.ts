@@ -6,6 +6,7 @@ import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { Readable } from 'node:stream';
 import type { ApiCallLedger } from './api-calls';
 import { ARTIFACT_PAGE_SIZE, type ArtifactApi, type CustomerAgreement, type ReportSummary } from './artifact-api';
+import { httpTimeouts } from './clients';
 import { ARTIFACT_REGION } from './endpoints';
 import { MalformedResponseError } from './malformed';
 import { withRetries } from './retry';
@@ -30,7 +31,7 @@ export class ArtifactServiceError extends Error {
  * same retries as the SDK's and every attempt counted.
  */
 export class ArtifactRestClient implements ArtifactApi {
-  private readonly handler = new NodeHttpHandler();
+  private readonly handler: NodeHttpHandler;
   private readonly signer: SignatureV4;
 
   constructor(
@@ -38,7 +39,9 @@ export class ArtifactRestClient implements ArtifactApi {
     credentials: AwsCredentialIdentityProvider,
     private readonly maxAttempts: number,
     private readonly ledger: ApiCallLedger,
+    requestTimeoutMs: number,
   ) {
+    this.handler = new NodeHttpHandler(httpTimeouts(requestTimeoutMs));
     this.signer = new SignatureV4({ service: 'artifact', region: ARTIFACT_REGION, credentials, sha256: Sha256 });
   }
 

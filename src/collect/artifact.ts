@@ -1,6 +1,7 @@
+import type { Readable } from 'node:stream';
 import type { ArtifactAgreement, ArtifactReport } from '../evidence/records';
 import type { ArtifactApi, CustomerAgreement, ReportSummary } from './artifact-api';
-import { downloadPresigned } from './download';
+import { downloadReport, type DownloadSettings } from './download';
 import { ARTIFACT_REGION } from './endpoints';
 import type { Where } from './gaps';
 import { checked, isoTimestamp, MalformedResponseError } from './malformed';
@@ -17,11 +18,11 @@ export interface ArtifactTally {
 
 /**
  * AWS Artifact: the metadata of AWS's audit reports (evidence for inherited controls) and the
- * account's agreements. With `download`, each report's terms are accepted and its file is
+ * account's agreements. With `downloads`, each report's terms are accepted and its file is
  * stored in the pack's attachments; the file is AWS Confidential, so the report record only
  * references it by hash and renderers never embed it.
  */
-export async function collectArtifact(run: CollectionRun, api: ArtifactApi, accountId: string, download: boolean, maxAttempts: number): Promise<ArtifactTally> {
+export async function collectArtifact(run: CollectionRun, api: ArtifactApi, accountId: string, downloads: DownloadSettings | null): Promise<ArtifactTally> {
   const tally: ArtifactTally = { reports: 0, downloaded: 0, agreements: 0 };
   const limiter = run.limits.for('artifact', accountId, ARTIFACT_REGION);
   const call = <T>(send: () => Promise<T>) => limiter.run(send);
@@ -38,16 +39,16 @@ export async function collectArtifact(run: CollectionRun, api: ArtifactApi, acco
     }
     const record = await run.step(where('ListReports'), async () => toReport(details), subject);
     if (!record.ok) continue;
-    if (download) {
+    if (downloads) {
       const report = record.value;
       const term = await run.step(where('GetTermForReport'), () => call(() => api.getTermForReport(report.id, report.version)).then((o) => required(o.termToken, 'termToken')), subject);
       const url = term.ok
         ? await run.step(where('GetReport'), () => call(() => api.getReport(report.id, report.version, term.value)).then((o) => required(o.documentPresignedUrl, 'documentPresignedUrl')), subject)
         : term;
-      const file = url.ok ? await run.step(where('GetObject', 's3'), () => downloadPresigned(url.value, run.ledger, maxAttempts), subject) : url;
+      const store = (body: Readable) => run.writer.attachStream(`${report.id}-v${report.version}.pdf`, body, 'application/pdf');
+      const file = url.ok ? await run.step(where('GetObject', 's3'), () => downloadReport(url.value, run.ledger, downloads, store), subject) : url;
       if (file.ok) {
-        const { sha256, bytes } = await run.writer.attach(`${report.id}-v${report.version}.pdf`, file.value, 'application/pdf');
-        report.attachment = { sha256, bytes };
+        report.attachment = { sha256: file.value.sha256, bytes: file.value.bytes };
         tally.downloaded++;
       }
     }

@@ -45,9 +45,32 @@ export function isServerError(e: unknown): boolean {
   return status >= 500 && status <= 599;
 }
 
-/** Node's socket errors (ECONNRESET, ENOTFOUND, ...): AWS could not be reached. */
+/**
+ * Node's socket and name resolution errors: AWS could not be reached. Other system errors
+ * (ENOSPC, EACCES: writing the pack) are this machine's, never a gap.
+ */
+const NETWORK_ERRORS = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'EHOSTDOWN',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EPROTO',
+]);
+
 export function isNetworkError(e: unknown): boolean {
-  return /^E[A-Z_]+$/.test(shape(e).code ?? '');
+  return NETWORK_ERRORS.has(shape(e).code ?? '');
+}
+
+/** A request that got no answer (or no connection) within --request-timeout. */
+export function isTimeout(e: unknown): boolean {
+  return shape(e).name === 'TimeoutError';
 }
 
 /**

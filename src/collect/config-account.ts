@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-config-service';
 import { PROCESS_CHECK_IDENTIFIER } from '../assess/evidence-index';
 import type { ComplianceType } from '../evidence/records';
-import { isRegionUnavailable } from './aws-errors';
+import { isNetworkError, isRegionUnavailable, isTimeout } from './aws-errors';
 import type { CollectMode } from './collect-mode';
 import { perRuleInstead, readBulkCompliance, writeHeld } from './config-bulk';
 import {
@@ -62,7 +62,9 @@ export interface LocationTally {
  * Collects the AWS Config evidence of one account in one Region: recorder and delivery state,
  * rules with their conformance packs, every evaluation result of every rule, and the resource
  * inventory. Each operation that fails leaves a gap and the others still run; a Region that is
- * not enabled for the account fails its first call, and then nothing else is tried there.
+ * not enabled for the account fails its first call, and then nothing else is tried there. Nor
+ * is it when that call could not reach Config at all (every attempt timed out or found no
+ * connection): each further operation would wait out the same attempts.
  */
 export async function collectConfigLocation(run: CollectionRun, client: ConfigServiceClient, loc: Location, reading: EvaluationReading): Promise<LocationTally> {
   const tally: LocationTally = { rules: 0, evaluations: 0, resources: 0 };
@@ -71,7 +73,7 @@ export async function collectConfigLocation(run: CollectionRun, client: ConfigSe
   const where = (operation: string): Where => ({ collector: CONFIG_COLLECTOR, service: 'config', operation, ...loc });
 
   const recorders = await run.step(where('DescribeConfigurationRecorders'), () => call(() => client.send(new DescribeConfigurationRecordersCommand({}))));
-  if (!recorders.ok && isRegionUnavailable(recorders.error)) return tally;
+  if (!recorders.ok && [isRegionUnavailable, isTimeout, isNetworkError].some((unreachable) => unreachable(recorders.error))) return tally;
   const statuses = await run.step(where('DescribeConfigurationRecorderStatus'), () => call(() => client.send(new DescribeConfigurationRecorderStatusCommand({}))));
   const channels = await run.step(where('DescribeDeliveryChannels'), () => call(() => client.send(new DescribeDeliveryChannelsCommand({}))));
   const channelStatuses = await run.step(where('DescribeDeliveryChannelStatus'), () => call(() => client.send(new DescribeDeliveryChannelStatusCommand({}))));

@@ -17,7 +17,7 @@ import { EVALUATIONS_PAGE_SIZE, INVENTORY_FIELDS, INVENTORY_PAGE_SIZE, type Loca
 import type { EvaluationReading } from './config-account';
 import { collectRuleEvaluations } from './evaluations';
 import { writeInventory } from './inventory';
-import type { Where } from './gaps';
+import { describeFailure, type Where } from './gaps';
 import { forEachLimited, type LimitedCall } from './limits';
 import { checked, isoTimestamp } from './malformed';
 import { allPages } from './paging';
@@ -217,7 +217,7 @@ async function requireAggregator(client: ConfigServiceClient, aggregator: Aggreg
     if (!isAwsFailure(e)) throw e;
     const error = e as Error;
     if (error.name === 'NoSuchConfigurationAggregatorException') throw new AuditpackError(`--aggregator: no ${named}`);
-    throw new AuditpackError(`cannot read ${named}: ${error.name}: ${error.message}`);
+    throw new AuditpackError(`cannot read ${named}: ${describeFailure(error)}`);
   }
 }
 

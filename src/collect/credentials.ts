@@ -1,7 +1,7 @@
 import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { AuditpackError } from '../errors';
-import { clientConfig, type ClientSettings } from './clients';
+import { clientConfig, httpTimeouts, type ClientSettings } from './clients';
 
 /** Names the sessions in CloudTrail, so an account owner can see what auditpack read. */
 const ROLE_SESSION_NAME = 'auditpack-collect';
@@ -9,9 +9,10 @@ const ROLE_SESSION_NAME = 'auditpack-collect';
 /**
  * The caller's credentials from the SDK's standard chain: environment, shared config and
  * credentials files (including SSO and `--profile`), web identity, container and instance roles.
+ * The clients the chain makes itself (STS for a profile's role, SSO) get collect's timeouts.
  */
-export function callerCredentials(profile: string | undefined): AwsCredentialIdentityProvider {
-  return fromNodeProviderChain(profile === undefined ? {} : { profile });
+export function callerCredentials(profile: string | undefined, requestTimeoutMs: number): AwsCredentialIdentityProvider {
+  return fromNodeProviderChain({ ...(profile === undefined ? {} : { profile }), clientConfig: { requestHandler: httpTimeouts(requestTimeoutMs) } });
 }
 
 /** Resolves the credentials once, so that having none fails before anything is collected. */

@@ -18,13 +18,31 @@ export function sdkEndpoint(endpointUrl: string | undefined): { endpoint?: strin
  * the commercial partition, whatever Regions are in scope.
  */
 export function artifactEndpoint(endpointUrl: string | undefined, env: NodeJS.ProcessEnv = process.env): URL {
+  return configuredEndpoint(endpointUrl, env.AWS_ENDPOINT_URL_ARTIFACT, env) ?? new URL(`https://artifact.${ARTIFACT_REGION}.amazonaws.com`);
+}
+
+/**
+ * Where STS requests go, to name it in a message: the same precedence, else STS's Regional
+ * endpoint (the SDK's default; a profile's `endpoint_url` is not looked at here).
+ */
+export function stsEndpoint(endpointUrl: string | undefined, region: string, env: NodeJS.ProcessEnv = process.env): URL {
+  return configuredEndpoint(endpointUrl, env.AWS_ENDPOINT_URL_STS, env) ?? new URL(`https://sts.${region}.amazonaws.com`);
+}
+
+function configuredEndpoint(endpointUrl: string | undefined, serviceVariable: string | undefined, env: NodeJS.ProcessEnv): URL | null {
   if (endpointUrl !== undefined) return new URL(endpointUrl);
-  if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.toLowerCase() !== 'true') {
-    const configured = env.AWS_ENDPOINT_URL_ARTIFACT || env.AWS_ENDPOINT_URL;
-    if (configured) return new URL(configured);
-  }
-  return new URL(`https://artifact.${ARTIFACT_REGION}.amazonaws.com`);
+  if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.toLowerCase() === 'true') return null;
+  const configured = serviceVariable || env.AWS_ENDPOINT_URL;
+  return configured ? new URL(configured) : null;
 }
 
 /** The Region AWS Artifact requests are sent to and signed for. */
 export const ARTIFACT_REGION = 'us-east-1';
+
+/** Plain http and other ports only on this machine: emulators and tests serve locally, AWS never does. */
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** The origin of `endpoint` when it is an emulator on this machine, else null. */
+export function loopbackOrigin(endpoint: URL): string | null {
+  return LOOPBACK.has(endpoint.hostname) ? endpoint.origin : null;
+}

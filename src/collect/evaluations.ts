@@ -1,4 +1,5 @@
 import type { Evaluation } from '../evidence/records';
+import { LimitExceededError, MAX_EVALUATIONS_PER_RULE } from './bounds';
 import { toEvaluation, type EvaluationAnswer, type Location } from './config-records';
 import type { Where } from './gaps';
 import { pages, type Page } from './paging';
@@ -6,7 +7,8 @@ import type { CollectionRun } from './run';
 
 /**
  * One result per resource: Config can hand the same resource out twice when its result
- * changes while the pages are read, and the later result is the one that stands.
+ * changes while the pages are read, and the later result is the one that stands. They are
+ * held until the rule's last page, so at most MAX_EVALUATIONS_PER_RULE of them.
  */
 class LatestEvaluations {
   private readonly byResource = new Map<string, Evaluation>();
@@ -14,6 +16,9 @@ class LatestEvaluations {
   add(e: Evaluation): void {
     const key = `${e.resourceType}\u0000${e.resourceId}`;
     const seen = this.byResource.get(key);
+    if (!seen && this.byResource.size === MAX_EVALUATIONS_PER_RULE) {
+      throw new LimitExceededError(`more than ${MAX_EVALUATIONS_PER_RULE} evaluation results, more than collect holds for one rule; none of them is in the pack`);
+    }
     if (!seen || seen.resultRecordedTime < e.resultRecordedTime) this.byResource.set(key, e);
   }
 

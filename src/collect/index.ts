@@ -11,6 +11,7 @@ import { CONFIG_COLLECTOR, collectConfigLocation, type EvaluationReading } from 
 import { AGGREGATOR_COLLECTOR, collectThroughAggregator } from './config-aggregator';
 import { callerCredentials, requireCredentials } from './credentials';
 import { EvaluationPaths } from './evaluation-paths';
+import { artifactEndpoint, loopbackOrigin } from './endpoints';
 import { forEachLimited, Limits } from './limits';
 import { loadManualEvidence, MANUAL_COLLECTOR, writeManualEvidence } from './manual';
 import { createProgress } from './progress';
@@ -30,6 +31,8 @@ export interface CollectOptions {
   endpointUrl?: string;
   concurrency: number;
   maxAttempts: number;
+  /** --request-timeout, in seconds. */
+  requestTimeout: number;
   quiet: boolean;
   /** How evaluations are read (docs/collect.md). */
   collectMode: CollectMode;
@@ -63,13 +66,13 @@ export interface Collected {
 export async function collect(options: CollectOptions): Promise<Collected> {
   const startedAt = new Date();
   const manual = options.attestations === undefined ? [] : loadManualEvidence(options.attestations);
-  const callerKeys = callerCredentials(options.profile);
+  const callerKeys = callerCredentials(options.profile, options.requestTimeout * 1000);
   await requireCredentials(callerKeys);
 
   const writer = await PackWriter.create(options.out, sealWith(options.signer));
   const progress = createProgress(options.quiet);
   const ledger = new ApiCallLedger();
-  const settings: ClientSettings = { endpointUrl: options.endpointUrl, maxAttempts: options.maxAttempts, ledger };
+  const settings: ClientSettings = { endpointUrl: options.endpointUrl, maxAttempts: options.maxAttempts, requestTimeoutMs: options.requestTimeout * 1000, ledger };
   const run = new CollectionRun(writer, ledger, new Limits(options.concurrency), progress);
   const collectors: Collector[] = [];
   const reading: EvaluationReading = { mode: options.collectMode, paths: new EvaluationPaths() };
@@ -90,7 +93,8 @@ export async function collect(options: CollectOptions): Promise<Collected> {
     // those of the account collect signs in to (the caller's, or the aggregator's).
     const api = artifactApi(settings, primary.credentials);
     progress.expect(1);
-    const artifact = await timed(ARTIFACT_COLLECTOR, () => collectArtifact(run, api, primary.accountId, options.artifactDownload, options.maxAttempts)).finally(() => api.destroy());
+    const downloads = options.artifactDownload ? { maxAttempts: options.maxAttempts, requestTimeoutMs: settings.requestTimeoutMs, emulator: loopbackOrigin(artifactEndpoint(options.endpointUrl)) } : null;
+    const artifact = await timed(ARTIFACT_COLLECTOR, () => collectArtifact(run, api, primary.accountId, downloads)).finally(() => api.destroy());
     progress.done(1, `artifact: ${artifact.reports} reports (${artifact.downloaded} downloaded), ${artifact.agreements} agreements`);
 
     if (options.attestations !== undefined) {

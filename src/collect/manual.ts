@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, createReadStream, fstatSync, openSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { AuditpackError } from '../errors';
@@ -6,6 +6,7 @@ import type { PackWriter } from '../evidence/writer';
 import { controlId, type AttachmentRef, type Attestation, type RiskException } from '../evidence/records';
 import { builtinCatalog } from '../mapping/catalog';
 import { YamlFile } from '../util/yaml-file';
+import { LimitExceededError, limitedRead, MAX_ATTACHMENT_BYTES, mebibytes } from './bounds';
 
 /**
  * Manual evidence from `--attestations DIR`: one YAML file per attestation or risk
@@ -56,7 +57,12 @@ const MEDIA_TYPES: Record<string, string> = {
 };
 
 interface ManualAttachment {
+  /** As written in the YAML file, resolved against DIR: what messages name. */
   file: string;
+  /** Its real path (no symbolic links), checked to be inside DIR: what is read. */
+  real: string;
+  /** The file that was checked, so that one swapped in before the copy is refused. */
+  identity: Pick<Stats, 'dev' | 'ino'>;
   name: string;
   mediaType: string;
 }
@@ -65,15 +71,24 @@ export type ManualItem =
   | { kind: 'attestation'; record: Omit<Attestation, 'attachments'>; attachments: ManualAttachment[] }
   | { kind: 'risk-acceptance'; record: Omit<RiskException, 'attachments'>; attachments: ManualAttachment[] };
 
-/** Loads and checks every `*.yaml` / `*.yml` file directly in `dir` (attachments may sit in subfolders). */
+/**
+ * Loads and checks every `*.yaml` / `*.yml` file directly in `dir` (attachments may sit in
+ * subfolders). Symbolic links are followed only to files inside `dir`: a link out of it (to
+ * ~/.aws/credentials, to /etc) would send that file to the assessors.
+ */
 export function loadManualEvidence(dir: string): ManualItem[] {
   const known = new Set(builtinCatalog().controls.map((c) => c.id));
+  const root = realpathSync(dir);
   const idFiles = new Map<string, string>();
   const files = readdirSync(dir, { withFileTypes: true })
-    .filter((e) => e.isFile() && /\.ya?ml$/i.test(e.name))
+    .filter((e) => (e.isFile() || e.isSymbolicLink()) && /\.ya?ml$/i.test(e.name))
     .map((e) => path.join(dir, e.name))
     .sort();
   return files.map((file) => {
+    const where = resolveIn(root, file);
+    if (where.at === 'nowhere') throw new AuditpackError(`${file}: ${missing(where.code)} (a broken symbolic link?)`);
+    if (where.at === 'outside') throw new AuditpackError(`${file}: leads to ${where.real}, outside ${dir}`);
+    if (!statSync(where.real).isFile()) throw new AuditpackError(`${file}: not a regular file`);
     const yaml = YamlFile.load(file, ManualFile);
     const item = yaml.data;
     item.controlIds.forEach((id, i) => {
@@ -84,19 +99,52 @@ export function loadManualEvidence(dir: string): ManualItem[] {
     const first = idFiles.get(item.id);
     if (first) throw yaml.error(['id'], `id: ${item.id} is already used by ${first}`);
     idFiles.set(item.id, file);
-    return toItem(item, item.attachments.map((a, i) => resolveAttachment(yaml, dir, a, i)));
+    return toItem(item, item.attachments.map((a, i) => resolveAttachment(yaml, dir, root, a, i)));
   });
 }
 
-function resolveAttachment(yaml: YamlFile<ManualFile>, dir: string, a: { path: string; mediaType?: string }, index: number): ManualAttachment {
+/** Where a path in DIR really leads, symbolic links resolved (of the file and of every folder on the way). */
+type Resolved = { at: 'inside'; real: string } | { at: 'outside'; real: string } | { at: 'nowhere'; code: string };
+
+function resolveIn(root: string, file: string): Resolved {
+  let real: string;
+  try {
+    real = realpathSync(file);
+  } catch (e) {
+    return { at: 'nowhere', code: (e as NodeJS.ErrnoException).code ?? String(e) };
+  }
+  const relative = path.relative(root, real);
+  const outside = relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
+  return { at: outside ? 'outside' : 'inside', real };
+}
+
+const missing = (code: string) => (code === 'ENOENT' ? 'no such file' : `cannot read (${code})`);
+
+/** Opens a file without following a link at its end, nor blocking on a FIFO put in its place. */
+const openForReading = (real: string) => openSync(real, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+
+/** Checks an attachment completely (inside DIR, a regular file, readable, not too large) before AWS is called. */
+function resolveAttachment(yaml: YamlFile<ManualFile>, dir: string, root: string, a: { path: string; mediaType?: string }, index: number): ManualAttachment {
   const at = ['attachments', index, 'path'];
   const field = `attachments.${index}.path`;
+  if (path.isAbsolute(a.path)) throw yaml.error(at, `${field}: ${a.path} must be a path inside ${dir}`);
   const file = path.resolve(dir, a.path);
-  const relative = path.relative(path.resolve(dir), file);
-  if (path.isAbsolute(a.path) || relative.startsWith('..')) throw yaml.error(at, `${field}: ${a.path} must be a path inside ${dir}`);
-  if (!statSync(file, { throwIfNoEntry: false })?.isFile()) throw yaml.error(at, `${field}: ${a.path}: no such file`);
+  const where = resolveIn(root, file);
+  if (where.at === 'nowhere') throw yaml.error(at, `${field}: ${a.path}: ${missing(where.code)}`);
+  if (where.at === 'outside') throw yaml.error(at, `${field}: ${a.path} must be a path inside ${dir} (it leads to ${where.real})`);
+  const { real } = where;
+  if (!statSync(real).isFile()) throw yaml.error(at, `${field}: ${a.path}: not a regular file`);
+  let stats: Stats;
+  try {
+    const fd = openForReading(real);
+    stats = fstatSync(fd);
+    closeSync(fd);
+  } catch (e) {
+    throw yaml.error(at, `${field}: ${a.path}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  if (stats.size > MAX_ATTACHMENT_BYTES) throw yaml.error(at, `${field}: ${a.path} is ${mebibytes(stats.size)}, larger than the ${mebibytes(MAX_ATTACHMENT_BYTES)} an attachment may be`);
   const mediaType = a.mediaType ?? MEDIA_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
-  return { file, name: path.basename(file), mediaType };
+  return { file, real, identity: { dev: stats.dev, ino: stats.ino }, name: path.basename(file), mediaType };
 }
 
 function toItem(item: ManualFile, attachments: ManualAttachment[]): ManualItem {
@@ -112,16 +160,34 @@ function toItem(item: ManualFile, attachments: ManualAttachment[]): ManualItem {
 export async function writeManualEvidence(writer: PackWriter, items: ManualItem[]): Promise<void> {
   for (const item of items) {
     const refs: AttachmentRef[] = [];
-    for (const a of item.attachments) {
-      let content: Buffer;
-      try {
-        content = readFileSync(a.file);
-      } catch (e) {
-        throw new AuditpackError(`${a.file}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-      }
-      refs.push(await writer.attach(a.name, content, a.mediaType));
-    }
+    for (const a of item.attachments) refs.push(await copyAttachment(writer, a));
     if (item.kind === 'attestation') await writer.write('attestations', { ...item.record, attachments: refs });
     else await writer.write('exceptions', { ...item.record, attachments: refs });
+  }
+}
+
+/** Streams the checked file into the pack; one replaced or grown since the check is refused. */
+async function copyAttachment(writer: PackWriter, a: ManualAttachment): Promise<AttachmentRef> {
+  const cannotRead = (e: unknown) => new AuditpackError(`${a.file}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  let fd: number;
+  try {
+    fd = openForReading(a.real);
+  } catch (e) {
+    throw cannotRead(e);
+  }
+  const now = fstatSync(fd);
+  if (!now.isFile() || now.dev !== a.identity.dev || now.ino !== a.identity.ino) {
+    closeSync(fd);
+    throw new AuditpackError(`${a.file}: replaced since it was checked; run collect again`);
+  }
+  const source = createReadStream('', { fd });
+  let readError: unknown;
+  source.on('error', (e) => (readError = e));
+  try {
+    return await writer.attachStream(a.name, limitedRead(source, MAX_ATTACHMENT_BYTES, a.file), a.mediaType);
+  } catch (e) {
+    if (readError !== undefined) throw cannotRead(readError);
+    if (e instanceof LimitExceededError) throw new AuditpackError(`${e.message}: it grew since it was checked`);
+    throw e;
   }
 }

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { LimitExceededError, MAX_PAGES } from './bounds';
 import { MalformedResponseError } from './malformed';
 
 export interface Page<T> {
@@ -5,12 +7,10 @@ export interface Page<T> {
   nextToken?: string;
 }
 
-/** More pages than any real listing has: a service that keeps handing out new tokens is broken. */
-const MAX_PAGES = 1_000_000;
-
 /**
  * Every page of a NextToken-paged operation, in order. A token that comes back twice would
- * loop forever, so it is a malformed response.
+ * loop forever, so it is a malformed response; new tokens without end stop at MAX_PAGES. The
+ * tokens seen are kept as digests, so that long ones cost no more memory than short ones.
  */
 export async function* pages<T>(fetch: (nextToken: string | undefined) => Promise<Page<T>>): AsyncGenerator<T[]> {
   const seen = new Set<string>();
@@ -20,11 +20,12 @@ export async function* pages<T>(fetch: (nextToken: string | undefined) => Promis
     yield page.items;
     // AWS APIs end a listing with an absent token; some emulators send an empty string.
     if (!page.nextToken) return;
-    if (seen.has(page.nextToken)) throw new MalformedResponseError(`the same NextToken came back twice: ${page.nextToken.slice(0, 40)}`);
-    seen.add(page.nextToken);
+    const digest = createHash('sha256').update(page.nextToken).digest('base64');
+    if (seen.has(digest)) throw new MalformedResponseError(`the same NextToken came back twice: ${page.nextToken.slice(0, 40)}`);
+    seen.add(digest);
     token = page.nextToken;
   }
-  throw new MalformedResponseError(`more than ${MAX_PAGES} pages`);
+  throw new LimitExceededError(`more than ${MAX_PAGES} pages; the listing was not read to its end`);
 }
 
 /** All items of a paged operation. */

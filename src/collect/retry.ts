@@ -1,12 +1,12 @@
 import type { ApiCallLedger } from './api-calls';
-import { isNetworkError, isServerError, isThrottling } from './aws-errors';
+import { isAwsFailure, isNetworkError, isServerError, isThrottling, isTimeout } from './aws-errors';
 
 /** The SDK's backoff bases: throttling waits longer than a transient fault. */
 const THROTTLING_BASE_MS = 1000;
 const TRANSIENT_BASE_MS = 100;
 const MAX_DELAY_MS = 20_000;
 
-const isRetryable = (e: unknown) => isThrottling(e) || isServerError(e) || isNetworkError(e);
+const isRetryable = (e: unknown) => isThrottling(e) || isServerError(e) || isNetworkError(e) || isTimeout(e);
 
 /**
  * Retries for requests the SDK does not send (the Artifact fallback client, report
@@ -23,7 +23,8 @@ export async function withRetries<T>(ledger: ApiCallLedger, service: string, ope
       const throttled = isThrottling(e);
       if (throttled) ledger.throttled(service, operation);
       if (n >= maxAttempts || !isRetryable(e)) {
-        if (typeof e === 'object' && e !== null) {
+        // Only failures of the request carry the attempts; a bug or a local fault stays what it is.
+        if (isAwsFailure(e)) {
           const error = e as { $metadata?: object };
           error.$metadata = { ...error.$metadata, attempts: n };
         }

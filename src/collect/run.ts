@@ -5,6 +5,7 @@ import type { ApiCallLedger } from './api-calls';
 import { toGap, type Where } from './gaps';
 import type { Limits } from './limits';
 import type { Progress } from './progress';
+import { redactSecrets } from './redact';
 
 export type StepResult<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
@@ -27,9 +28,11 @@ export class CollectionRun {
     return this.writer.write(kind, record);
   }
 
+  /** Every gap passes here, so none keeps a credential an endpoint echoed into its message. */
   recordGap(gap: CollectionGap): void {
-    this.gaps.push(gap);
-    this.progress.gap(gap);
+    const kept = { ...gap, message: redactSecrets(gap.message) };
+    this.gaps.push(kept);
+    this.progress.gap(kept);
   }
 
   /** Runs `read`; an AWS failure becomes a gap at `where` (with `subject` saying what was being read). */

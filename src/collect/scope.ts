@@ -4,6 +4,8 @@ import { AuditpackError } from '../errors';
 import { isAwsFailure } from './aws-errors';
 import { stsClient, type ClientSettings } from './clients';
 import { roleCredentials } from './credentials';
+import { stsEndpoint } from './endpoints';
+import { describeFailure } from './gaps';
 import type { CollectionRun } from './run';
 
 /** An account collect reads, with the credentials that reach it. */
@@ -23,7 +25,8 @@ export async function callerAccount(settings: ClientSettings, credentials: AwsCr
     return identity.Account;
   } catch (e) {
     if (!isAwsFailure(e)) throw e;
-    throw new AuditpackError(`cannot identify the caller with STS GetCallerIdentity: ${(e as Error).name}: ${(e as Error).message}`);
+    const at = stsEndpoint(settings.endpointUrl, region).origin;
+    throw new AuditpackError(`cannot identify the caller with STS GetCallerIdentity at ${at}: ${describeFailure(e)}`);
   } finally {
     sts.destroy();
   }
@@ -66,7 +69,7 @@ export async function aggregatorTarget(
     await credentials();
   } catch (e) {
     if (!isAwsFailure(e)) throw e;
-    throw new AuditpackError(`--role-arn: cannot assume ${roleArn}: ${(e as Error).name}: ${(e as Error).message}`);
+    throw new AuditpackError(`--role-arn: cannot assume ${roleArn}: ${describeFailure(e)}`);
   }
   return { accountId: accountOfRole(roleArn), credentials };
 }

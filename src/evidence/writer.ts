@@ -1,8 +1,10 @@
 import { createHash, type Hash } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { once } from 'node:events';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { AuditpackError } from '../errors';
 import { digestBytes, type FileEntry } from '../integrity/files';
 import { StagedDirectory, type StageOptions } from '../integrity/staged-dir';
@@ -29,6 +31,7 @@ interface KindStream {
 export class PackWriter {
   private readonly streams = new Map<EvidenceKind, KindStream>();
   private readonly attachments = new Map<string, FileEntry>();
+  private incoming = 0;
 
   private constructor(private readonly staged: StagedDirectory) {}
 
@@ -78,6 +81,40 @@ export class PackWriter {
       this.attachments.set(rel, { path: rel, ...digest, records: null });
     }
     return { name, sha256: digest.sha256, bytes: digest.bytes, mediaType };
+  }
+
+  /**
+   * Stores a file read from `source` as attach() does, without holding it in memory: it is
+   * hashed while it is written under a temporary name, then renamed to its hash. A source
+   * that fails (a read error, a size bound its caller set) leaves nothing behind.
+   */
+  async attachStream(name: string, source: Readable, mediaType: string): Promise<AttachmentRef> {
+    const dir = path.join(this.staged.path, ATTACHMENTS_DIR);
+    await mkdir(dir, { recursive: true });
+    const temporary = path.join(dir, `.incoming-${++this.incoming}`);
+    const hash = createHash('sha256');
+    let bytes = 0;
+    const hashing = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        hash.update(chunk);
+        bytes += chunk.length;
+        done(null, chunk);
+      },
+    });
+    try {
+      await pipeline(source, hashing, createWriteStream(temporary));
+    } catch (e) {
+      await rm(temporary, { force: true });
+      throw e;
+    }
+    const sha256 = hash.digest('hex');
+    const rel = `${ATTACHMENTS_DIR}/${sha256}`;
+    if (this.attachments.has(rel)) await rm(temporary);
+    else {
+      await rename(temporary, path.join(this.staged.path, rel));
+      this.attachments.set(rel, { path: rel, sha256, bytes, records: null });
+    }
+    return { name, sha256, bytes, mediaType };
   }
 
   /** Finishes every file, writes manifest.json and moves the pack into place. */

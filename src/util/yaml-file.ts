@@ -27,7 +27,7 @@ export class YamlFile<T> {
       const line = lines.linePos(syntax.pos[0]).line;
       throw new AuditpackError(`${file}:${line}: ${syntax.message.split('\n')[0]}`);
     }
-    const parsed = schema.safeParse(doc.toJS());
+    const parsed = schema.safeParse(toPlain(file, doc));
     const holder = new YamlFile(file, undefined as unknown, doc, lines);
     if (!parsed.success) {
       // A misspelt key is both unknown and missing: the unknown one, on its own line, is the one to fix.
@@ -51,5 +51,20 @@ export class YamlFile<T> {
   /** An error pointing at the line that holds `path`. */
   error(path: readonly (string | number)[], message: string): AuditpackError {
     return new AuditpackError(`${this.file}:${this.lineOf(path)}: ${message}`);
+  }
+}
+
+/**
+ * The document's values. The yaml library refuses aliases that would expand without bound (a
+ * "billion laughs" file) by throwing; that is the file's fault, and its error names the file.
+ */
+function toPlain(file: string, doc: Document): unknown {
+  try {
+    return doc.toJS();
+  } catch (e) {
+    if (e instanceof ReferenceError && /excessive alias/i.test(e.message)) {
+      throw new AuditpackError(`${file}: its aliases (*name) expand to too many values; write the values out instead`);
+    }
+    throw e;
   }
 }

@@ -2,6 +2,8 @@ import { statSync } from 'node:fs';
 import type { ArgumentsCamelCase, CommandModule } from 'yargs';
 import { collect, DEFAULT_REGIONS, type CollectOptions } from '../../collect';
 import { COLLECT_MODES, type CollectMode } from '../../collect/collect-mode';
+import { DEFAULT_REQUEST_TIMEOUT_SECONDS } from '../../collect/clients';
+import { redactError } from '../../collect/redact';
 import { AuditpackError, ExitCode } from '../../errors';
 import { parseRegions } from '../options';
 import { signerOf, withSignOption } from '../signing';
@@ -19,6 +21,7 @@ interface Args {
   'endpoint-url'?: string;
   concurrency: number;
   'max-attempts': number;
+  'request-timeout': number;
   quiet: boolean;
   'collect-mode': string;
   sign?: string;
@@ -65,6 +68,7 @@ function parse(argv: ArgumentsCamelCase<Args>): CollectOptions {
     endpointUrl: argv.endpointUrl,
     concurrency: wholeNumber('concurrency', argv.concurrency, 1, 50),
     maxAttempts: wholeNumber('max-attempts', argv.maxAttempts, 1, 50),
+    requestTimeout: wholeNumber('request-timeout', argv.requestTimeout, 1, 3600),
     quiet: argv.quiet,
     collectMode: collectMode(argv.collectMode),
   };
@@ -92,6 +96,11 @@ export const collectCommand: CommandModule<object, Args> = {
         default: 'auto',
         describe: `How evaluations are read: ${COLLECT_MODES.join(', ')}. bulk: Config's recorded ResourceCompliance items, many per call; per-rule: each rule's results with annotations; auto: bulk, per rule where the type is not recorded (docs/collect.md)`,
       })
+      .option('request-timeout', {
+        type: 'number',
+        default: DEFAULT_REQUEST_TIMEOUT_SECONDS,
+        describe: 'Seconds to wait for a connection, an answer, or more of it, before the request is retried (and in the end recorded as a gap)',
+      })
       .option('quiet', { type: 'boolean', default: false, describe: 'No progress output; only the summary' })
       .example('$0 collect --out packs/2026-Q4 --period 2026-Q4 --regions ap-southeast-2,ap-southeast-4', 'One account')
       .example('$0 collect --out packs/2026-Q4 --role-arn arn:aws:iam::111122223333:role/auditpack-collect', 'The caller\'s account and one more')
@@ -101,7 +110,8 @@ export const collectCommand: CommandModule<object, Args> = {
     const options = parse(argv);
     // The key is checked before collecting: a wrong one must not cost a whole collection.
     options.signer = await signerOf(argv, { profile: options.profile, endpointUrl: options.endpointUrl });
-    const { manifest, summary } = await collect(options);
+    // Whatever stops collect is printed: an endpoint's words in it may carry credentials.
+    const { manifest, summary } = await collect(options).catch((e: unknown) => Promise.reject(redactError(e)));
     process.stdout.write(`${summary}\n`);
     if (options.signer) process.stdout.write(`Signed ${options.out}/manifest.json with ${options.signer.keyId}\n`);
     if (manifest.gaps.length) {

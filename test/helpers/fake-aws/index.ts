@@ -3,7 +3,7 @@ import { fakeConfig } from './config';
 import type { FakeAggregator } from './config-aggregate';
 import { TEST_PAGES, type PageSizes } from './config-wire';
 import { estateData, type FakeEstate } from './estate';
-import { startFakeAws, type AccessKey, type FakeAws, type ServerOptions } from './server';
+import { startFakeAws, type AccessKey, type FakeAws, type FakeResponse, type ServerOptions } from './server';
 import type { FakeData } from './store';
 import { fakeSts } from './sts';
 
@@ -11,8 +11,8 @@ export { sampleEstate, ruleCompliance, FAKE_REGIONS, type FakeEstate } from './e
 export { AWS_PAGES, TEST_PAGES, type PageSizes } from './config-wire';
 export type { FakeAggregator } from './config-aggregate';
 export { packData } from './pack-store';
-export { reportFile } from './artifact';
-export type { FakeAws, FaultPlan, OperationCount, RecordedCall } from './server';
+export { presignedDownload, reportFile } from './artifact';
+export type { FakeAws, FakeResponse, FaultPlan, OperationCount, RecordedCall } from './server';
 
 /** The caller's static keys (as AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY); they belong to the estate's first account. */
 export const CALLER_KEYS = { accessKeyId: 'AKIAFAKECALLERKEY001', secretAccessKey: 'fake/secret/key/for/tests' };
@@ -22,6 +22,8 @@ export interface FakeAwsOptions extends ServerOptions {
   deniedRoles?: string[];
   /** Page sizes; the tests' small ones by default. */
   pages?: PageSizes;
+  /** How the unsigned (presigned URL) downloads are answered; presignedDownload by default. */
+  downloads?: (url: URL) => FakeResponse | undefined;
 }
 
 /** Config, STS and Artifact for a test estate, on one local endpoint. */
@@ -39,7 +41,7 @@ export async function startDataAws(data: FakeData, options: FakeAwsOptions = {})
     sts: fakeSts(keys, options.deniedRoles),
     artifact: fakeArtifact(data, pages.artifact, () => url),
   };
-  const aws = await startFakeAws(services, keys, presignedDownload, options);
+  const aws = await startFakeAws(services, keys, options.downloads ?? presignedDownload, options);
   url = aws.url;
   return aws;
 }

@@ -44,8 +44,8 @@ export interface RecordedCall {
   accessKeyId: string;
 }
 
-/** A fault to inject: called for every signed request with how many times it was seen. */
-export type FaultPlan = (call: RecordedCall & { attempt: number; body: string; url: URL }) => { status: number; code: string; message: string } | undefined;
+/** A fault to inject: called for every signed request with how many times it was seen (and its headers, for an endpoint that echoes them). */
+export type FaultPlan = (call: RecordedCall & { attempt: number; body: string; url: URL; headers: IncomingMessage['headers'] }) => { status: number; code: string; message: string } | undefined;
 
 export interface AccessKey extends Secret {
   accountId: string;
@@ -123,7 +123,7 @@ export async function startFakeAws(
       const key = JSON.stringify([call, url.search, body]);
       const attempt = (seen.get(key) ?? 0) + 1;
       seen.set(key, attempt);
-      const fault = options.faults({ ...call, attempt, body, url });
+      const fault = options.faults({ ...call, attempt, body, url, headers: req.headers });
       if (fault) return service.error(fault.status, fault.code, fault.message);
     }
     return service.handle(request, operation);
