@@ -53,6 +53,21 @@ describe('evidence pack writer and reader', () => {
     expect(readdirSync(tmp()).filter((n) => n.includes('partial'))).toEqual([]);
   });
 
+  it('a full disk fails the write and the commit in one line naming the file, and leaves nothing behind', async () => {
+    const dir = path.join(tmp(), 'disk-full');
+    const writer = await PackWriter.create(dir);
+    // What the stream of a file on a full disk does: it fails, and says nothing of its path.
+    const streams = (writer as unknown as { streams: Map<string, { out: NodeJS.WritableStream & { destroy(e: Error): void } }> }).streams;
+    streams.get('evaluations')!.out.destroy(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }));
+    await new Promise((resolve) => setImmediate(resolve));
+    const line = 'config/evaluations.jsonl: cannot write it: no space left on device (ENOSPC)';
+    await expect(writer.write('evaluations', evaluation('X', 'a', 'COMPLIANT'))).rejects.toThrow(line);
+    // The commit must not wait for a stream that will never finish.
+    await expect(writer.commit(description())).rejects.toThrow(line);
+    expect(existsSync(dir)).toBe(false);
+    expect(readdirSync(tmp()).filter((n) => n.includes('disk-full'))).toEqual([]);
+  });
+
   it('refuses to overwrite an existing directory unless allowed', async () => {
     const dir = path.join(tmp(), 'exists');
     await writePack(dir, {});

@@ -4,10 +4,11 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { once } from 'node:events';
 import { Transform, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { finished, pipeline } from 'node:stream/promises';
 import { AuditpackError } from '../errors';
 import { digestBytes, type FileEntry } from '../integrity/files';
 import { StagedDirectory, type StageOptions } from '../integrity/staged-dir';
+import { writeFailure, writing } from '../integrity/write-errors';
 import { TOOL } from '../version';
 import { describeIssue } from '../util/zod';
 import { MANIFEST_FILE } from '../integrity/verify';
@@ -21,6 +22,8 @@ interface KindStream {
   hash: Hash;
   bytes: number;
   records: number;
+  /** The stream's first error (a full disk, say): every later write and the commit fail with it instead of waiting on a dead stream. */
+  failure: unknown;
 }
 
 /**
@@ -54,13 +57,16 @@ export class PackWriter {
   private async open(kind: EvidenceKind): Promise<void> {
     const file = path.join(this.staged.path, EVIDENCE_KINDS[kind].file);
     await mkdir(path.dirname(file), { recursive: true });
-    this.streams.set(kind, { out: this.staged.track(createWriteStream(file)), hash: createHash('sha256'), bytes: 0, records: 0 });
+    const entry: KindStream = { out: this.staged.track(createWriteStream(file)), hash: createHash('sha256'), bytes: 0, records: 0, failure: null };
+    entry.out.once('error', (e) => (entry.failure = writeFailure(EVIDENCE_KINDS[kind].file, e)));
+    this.streams.set(kind, entry);
   }
 
   async write<K extends EvidenceKind>(kind: K, record: EvidenceRecord<K>): Promise<void> {
     const parsed = schemaOf(kind).safeParse(record);
     if (!parsed.success) throw new AuditpackError(`${kind} record ${JSON.stringify(record).slice(0, 200)}: ${describeIssue(parsed.error)}`);
     const stream = this.streams.get(kind)!;
+    if (stream.failure) throw stream.failure;
     const line = `${JSON.stringify(parsed.data)}\n`;
     const bytes = Buffer.byteLength(line);
     // The reader refuses longer lines: never write a pack it cannot read.
@@ -68,7 +74,7 @@ export class PackWriter {
     stream.hash.update(line);
     stream.bytes += bytes;
     stream.records++;
-    if (!stream.out.write(line)) await once(stream.out, 'drain');
+    if (!stream.out.write(line)) await once(stream.out, 'drain').catch((e: unknown) => Promise.reject(stream.failure ?? e));
   }
 
   /** Stores a file once under attachments/<sha256>, whatever name it is attached under. */
@@ -77,7 +83,7 @@ export class PackWriter {
     const rel = `${ATTACHMENTS_DIR}/${digest.sha256}`;
     if (!this.attachments.has(rel)) {
       await mkdir(path.join(this.staged.path, ATTACHMENTS_DIR), { recursive: true });
-      await writeFile(path.join(this.staged.path, rel), content);
+      await writing(rel, () => writeFile(path.join(this.staged.path, rel), content));
       this.attachments.set(rel, { path: rel, ...digest, records: null });
     }
     return { name, sha256: digest.sha256, bytes: digest.bytes, mediaType };
@@ -105,7 +111,7 @@ export class PackWriter {
       await pipeline(source, hashing, createWriteStream(temporary));
     } catch (e) {
       await rm(temporary, { force: true });
-      throw e;
+      throw writeFailure(`${ATTACHMENTS_DIR}/${name}`, e);
     }
     const sha256 = hash.digest('hex');
     const rel = `${ATTACHMENTS_DIR}/${sha256}`;
@@ -122,8 +128,9 @@ export class PackWriter {
     try {
       const files: FileEntry[] = [...this.attachments.values()];
       for (const [kind, s] of this.streams) {
+        if (s.failure) throw s.failure;
         s.out.end();
-        await once(s.out, 'finish');
+        await finished(s.out).catch((e: unknown) => Promise.reject(s.failure ?? e));
         files.push({ path: EVIDENCE_KINDS[kind].file, sha256: s.hash.digest('hex'), bytes: s.bytes, records: s.records });
       }
       files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -134,7 +141,7 @@ export class PackWriter {
         tool: { ...TOOL },
         files,
       };
-      await writeFile(path.join(this.staged.path, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+      await writing(MANIFEST_FILE, () => writeFile(path.join(this.staged.path, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`));
       await this.staged.commit();
       return manifest;
     } catch (e) {

@@ -9,6 +9,12 @@ const DISK_FAILURES: Record<string, string> = {
   EIO: 'input/output error',
 };
 
+/** A full or failing disk as one line naming `file` (as the user knows it); any other error as it is. */
+export function writeFailure(file: string, e: unknown): unknown {
+  const code = (e as NodeJS.ErrnoException).code;
+  return code !== undefined && Object.hasOwn(DISK_FAILURES, code) ? new AuditpackError(`${file}: cannot write it: ${DISK_FAILURES[code]} (${code})`) : e;
+}
+
 /**
  * Runs a write of `file` (named as the user knows it, e.g. `csv/evidence.csv`) and turns a full or
  * failing disk into one line naming the file; stream errors carry no path of their own.
@@ -17,8 +23,6 @@ export async function writing<T>(file: string, write: () => Promise<T>): Promise
   try {
     return await write();
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code !== undefined && Object.hasOwn(DISK_FAILURES, code)) throw new AuditpackError(`${file}: cannot write it: ${DISK_FAILURES[code]} (${code})`);
-    throw e;
+    throw writeFailure(file, e);
   }
 }
