@@ -54,9 +54,29 @@ async function endBrowser(browser: Browser): Promise<void> {
   await Promise.race([browser.close().catch(() => child.kill('SIGKILL')), exited]);
   await exited;
   clearTimeout(killer);
+  // Chromium runs in a process group of its own (Puppeteer starts it detached); its helper
+  // processes can outlive the main one and write into the profile after it was removed.
+  if (child.pid !== undefined) {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // ESRCH: the group is already gone.
+    }
+  }
 }
 
 const CLOSE_GRACE_MS = 5000;
+
+/** How long, and how often, a profile that a dying browser may recreate is looked for again. */
+const REAPPEAR_CHECKS = 5;
+const REAPPEAR_INTERVAL_MS = 200;
+
+async function removeAgainIfBack(dir: string): Promise<void> {
+  for (let i = 0; i < REAPPEAR_CHECKS; i++) {
+    await new Promise((resolve) => setTimeout(resolve, REAPPEAR_INTERVAL_MS));
+    if (existsSync(dir)) await rm(dir, { recursive: true, force: true, maxRetries: 5 });
+  }
+}
 
 /** Runs `use` with a headless browser on a throw-away profile, and always closes both, on Ctrl-C too. */
 export async function withBrowser<T>(use: (browser: Browser) => Promise<T>): Promise<T> {
@@ -70,6 +90,9 @@ export async function withBrowser<T>(use: (browser: Browser) => Promise<T>): Pro
     const browser = await launched;
     if (browser) await endBrowser(browser);
     await removeProfile();
+    // A browser whose start the interrupt cut short is killed by Puppeteer, which keeps no handle
+    // on its helper processes: for a moment they can still create the profile folder again.
+    if (!browser) await removeAgainIfBack(userDataDir);
   });
   // Chromium's own temporary files go inside the profile, so removing the profile removes them too.
   const temp = path.join(userDataDir, 'tmp');
