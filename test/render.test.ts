@@ -337,9 +337,9 @@ describe('PDF', () => {
     expect(all).toContain('2 of 2 service security practices of the services in use are not followed in whole or part, or not evidenced (part 2).');
     const part = squash(all.slice(all.lastIndexOf('2 Service security practices'), all.lastIndexOf('3 Scope and evidence')));
     expect(part).toContain('Amazon S3 Practice Status Evidence');
-    expect(part).toMatch(/not-public No bucket can be read by anyone on the internet\. Partly followed 1 resource non-compliant/);
-    expect(part).toContain('failing in 222222222222 (1)');
-    expect(part).toMatch(/object-lock .* Not evidenced None of its rules is deployed: deploy S3_BUCKET_DEFAULT_LOCK_ENABLED\. To deploy: S3_BUCKET_DEFAULT_LOCK_ENABLED/);
+    expect(part).toContain('not-public No bucket can be read by anyone on the internet. Partly followed 1 compliant and 1 non-compliant resources; failing in 222222222222 (1).');
+    expect(part).toContain('Deployed: S3_BUCKET_PUBLIC_READ_PROHIBITED To deploy: S3_BUCKET_PUBLIC_WRITE_PROHIBITED');
+    expect(part).toMatch(/object-lock .* Not evidenced None of its rules is deployed: deploy S3_BUCKET_DEFAULT_LOCK_ENABLED\. /);
     expect(part).not.toContain('Amazon RDS');
   });
 

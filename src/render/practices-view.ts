@@ -14,11 +14,15 @@ export const practicesNeedingAction = (practices: readonly PracticeAssessment[])
 
 const statusView = (s: PracticeStatus) => ({ label: PRACTICE_STATUS_VIEWS[s].label, cls: `st-${PRACTICE_STATUS_VIEWS[s].colourOf}` });
 
-function resourcesText(p: PracticeAssessment): string | null {
-  if (!p.rulesDeployed.length) return null;
+/**
+ * What the evidence says, once: the distinct resources and the accounts failing when the practice's
+ * rules ran, else why there is no evidence (the rationale, which names the rules to deploy).
+ */
+function findingText(p: PracticeAssessment): string {
+  if (p.status === 'not-evidenced') return p.rationale;
   const failing = p.byAccount.filter((a) => a.nonCompliant).map((a) => `${a.accountId} (${a.nonCompliant})`);
-  const base = `${p.resources.compliant} compliant, ${p.resources.nonCompliant} non-compliant resources`;
-  return failing.length ? `${base}; failing in ${failing.join(', ')}` : base;
+  const counts = `${p.resources.compliant} compliant and ${p.resources.nonCompliant} non-compliant resources`;
+  return failing.length ? `${counts}; failing in ${failing.join(', ')}.` : `${counts}.`;
 }
 
 /** One table per service in use, in the order of the practices file. */
@@ -37,11 +41,10 @@ export function practicesView(result: AssessmentResult) {
         name: p.name,
         description: p.description,
         status: statusView(p.status),
-        rationale: p.rationale,
-        resources: resourcesText(p),
+        finding: findingText(p),
         deployed: p.rulesDeployed,
-        toDeploy: p.rulesToDeploy,
-        manualEvidence: p.manualEvidence,
+        // With nothing deployed, the finding already names every rule to deploy.
+        toDeploy: p.rulesDeployed.length ? p.rulesToDeploy : [],
         controls: p.controls.join(', '),
       })),
     })),
