@@ -96,7 +96,7 @@ const PROFILES: Record<string, Profile> = {
   DYNAMODB_PITR_ENABLED: { fail: 0.02, says: 'Point-in-time recovery is disabled' },
   DYNAMODB_TABLE_ENCRYPTED_KMS: { says: 'Table is encrypted with an AWS owned key, not a KMS key' },
   ALB_WAF_ENABLED: { says: 'No AWS WAF web ACL is associated' },
-  ELB_LOGGING_ENABLED: { fail: 0.04, says: 'Access logging is disabled' },
+  ELB_LOGGING_ENABLED: { fail: 0.02, says: 'Access logging is disabled' },
   API_GW_ASSOCIATED_WITH_WAF: { says: 'No AWS WAF web ACL is associated with the stage' },
   API_GW_CACHE_ENABLED_AND_ENCRYPTED: { says: 'Stage cache is disabled or not encrypted' },
   API_GW_SSL_ENABLED: { says: 'No client certificate is configured for the stage' },
@@ -152,7 +152,6 @@ const STRAY_BUCKET_FAILS = new Set([
   'S3_BUCKET_REPLICATION_ENABLED',
   'S3_BUCKET_MFA_DELETE_ENABLED',
   'S3_BUCKET_DEFAULT_LOCK_ENABLED',
-  'S3_RESOURCES_IN_LOGICALLY_AIR_GAPPED_VAULT',
 ]);
 const ENGINE: Partial<Record<Trait, string>> = { postgres: 'PostgreSQL', mysql: 'MySQL', 'sqlserver-se': 'SQL Server' };
 /** Config could not yet judge a few resources (changed minutes before a periodic run, throttled evaluations...). */
