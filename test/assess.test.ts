@@ -188,7 +188,7 @@ describe('status property: no evidence, no compliance', () => {
     attestations: fc.array(fc.boolean().map((expired) => ({ id: 'a', attester: 'x', attestedOn: '2026-01-01', validUntil: '2026-12-31', expired, attachments: [] })), { maxLength: 2 }),
     exceptions: fc.array(fc.boolean().map((expired) => ({ id: 'e', owner: 'o', approvedBy: 'x', expiresOn: '2026-12-31', expired })), { maxLength: 2 }),
     residencyFindings: fc.nat(2),
-    notApplicable: fc.option(fc.constant('No telephones.')),
+    notApplicable: fc.option(fc.constant({ rationale: 'No telephones.', approval: null })),
   }).map(({ rules: r, ...rest }) => ({ ...rest, ...r }));
   const sum = (f: ControlFacts, type: 'COMPLIANT' | 'NON_COMPLIANT') => f.results.reduce((n, r) => n + r.counts[type], 0);
 

@@ -17,7 +17,7 @@ const HOME_REGION = 'ap-southeast-2';
 const PROCESS_CHECK = 'response-plan-exists-maintained-conformance-pack-q1w2e3';
 const PLAN_MISSING = 'No incident response plan has been reviewed since 2025-03.';
 
-/** The sample's small estate, with a failing process check in each account's Sydney location. */
+/** The sample's small estate, with a failing process check and a failing managed-rule result in each account's Sydney location. */
 function withProcessChecks(estate: FakeEstate): FakeEstate {
   const locations = estate.locations.map((l) => {
     if (l.region !== HOME_REGION) return l;
@@ -33,7 +33,10 @@ function withProcessChecks(estate: FakeEstate): FakeEstate {
       resultRecordedTime: '2026-11-02T01:00:00.000Z',
       configRuleInvokedTime: '2026-11-02T00:59:00.000Z',
     };
-    return { ...l, rules: [...l.rules, rule], evaluations: [...l.evaluations, result] };
+    // The sample estate is mostly compliant: one failing managed-rule result makes sure there is an annotation to lose.
+    const [firstResult, ...rest] = l.evaluations;
+    const failing: Evaluation = { ...firstResult, complianceType: 'NON_COMPLIANT', annotation: 'Made to fail by this test' };
+    return { ...l, rules: [...l.rules, rule], evaluations: [failing, ...rest, result] };
   });
   return { ...estate, locations };
 }

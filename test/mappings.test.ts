@@ -259,13 +259,31 @@ describe('custom mappings (--mappings DIR)', () => {
     expect(m.responsibilityOf(physical).byCategory.abstracted).toBe('customer');
     expect(m.residency.allowedRegions).toEqual(['ap-southeast-2']);
     const telephone = catalog.controls.find((c) => c.section === 'Telephone systems')!;
-    expect(m.notApplicable(telephone)).toBe('The system has no telephones.');
+    expect(m.notApplicable(telephone)).toEqual({ rationale: 'The system has no telephones.', approval: null });
     expect(m.notApplicable(physical)).toBeNull();
   });
 
   it('errors point into the user file', () => {
     const dir = custom('bad-custom', { 'not-applicable.yaml': 'notApplicable:\n  - controls: [ism-0039]\n    rationale: fine\n  - controls: [ism-0586]\n    rationale: retired id\n' });
     expect(() => loadMappings(catalog, { extraDir: dir })).toThrow(`${path.join(dir, 'not-applicable.yaml')}:4: control ism-0586 is not in ISM catalog ${catalog.version}`);
+  });
+
+  it('a not-applicable declaration carries its approver and date', () => {
+    const dir = custom('approved-na', {
+      'not-applicable.yaml':
+        'notApplicable:\n  - guideline: Guidelines for communications systems\n    section: Telephone systems\n    rationale: No telephones.\n    approvedBy: Alex Citizen, CISO\n    approvedOn: 2026-09-15\n',
+    });
+    const telephone = catalog.controls.find((c) => c.section === 'Telephone systems')!;
+    expect(loadMappings(catalog, { extraDir: dir }).notApplicable(telephone)).toEqual({ rationale: 'No telephones.', approval: { by: 'Alex Citizen, CISO', on: '2026-09-15' } });
+  });
+
+  it.each([
+    ['an approver without a date', '    approvedBy: Alex Citizen\n', /not-applicable\.yaml:2: .*approvedBy and approvedOn go together/],
+    ['a date without an approver', '    approvedOn: 2026-09-15\n', /not-applicable\.yaml:2: .*approvedBy and approvedOn go together/],
+    ['a date that is not one', '    approvedBy: Alex Citizen\n    approvedOn: 15/09/2026\n', /not-applicable\.yaml:5: .*must be a date such as 2026-09-15/],
+  ])('refuses %s, naming the file and line', (_, extra, message) => {
+    const dir = custom(`bad-approval-${extra.length}`, { 'not-applicable.yaml': `notApplicable:\n  - controls: [ism-0039]\n    rationale: fine\n${extra}` });
+    expect(() => loadMappings(catalog, { extraDir: dir })).toThrow(message);
   });
 
   it('a file name that is not a mapping file is an error, not silently ignored', () => {

@@ -19,6 +19,7 @@ const facts = (overrides: Partial<ControlFacts> = {}): ControlFacts => ({
 /** One mapped rule R with these results. */
 const NONE = { resources: 0, differentParameters: 0 };
 const counts = (COMPLIANT: number, NON_COMPLIANT = 0, NOT_APPLICABLE = 0) => [{ sourceIdentifier: 'R', counts: { COMPLIANT, NON_COMPLIANT, NOT_APPLICABLE, INSUFFICIENT_DATA: 0 }, disagreements: NONE }];
+const declared = (rationale: string) => ({ rationale, approval: null });
 const attestation = (expired: boolean) => ({ id: 'att-1', attester: 'CISO', attestedOn: '2026-01-01', validUntil: expired ? '2026-06-30' : '2027-06-30', expired, attachments: [] });
 const exception = (expired: boolean) => ({ id: 'ra-1', owner: 'Owner', approvedBy: 'CISO', expiresOn: expired ? '2026-01-01' : '2027-03-31', expired });
 const report = { id: 'r1', name: 'AWS IRAP report', series: 'IRAP', version: 1, period: null, attachmentSha256: null };
@@ -75,9 +76,18 @@ describe('status rules', () => {
   });
 
   it('a declaration of not applicable stands unless evidence shows the control failing', () => {
-    expect(decideStatus(facts({ notApplicable: 'No telephones.' }))).toEqual({ status: 'not-applicable', rationale: 'Declared not applicable: No telephones.', awsHalf: null });
-    expect(status({ notApplicable: 'x', mappedRules: ['R'], results: counts(0, 2) })).toBe('non-compliant');
-    expect(status({ notApplicable: 'x', residencyFindings: 1 })).toBe('non-compliant');
+    expect(decideStatus(facts({ notApplicable: declared('No telephones.') }))).toEqual({ status: 'not-applicable', rationale: 'Declared not applicable: No telephones.', awsHalf: null });
+    expect(status({ notApplicable: declared('x'), mappedRules: ['R'], results: counts(0, 2) })).toBe('non-compliant');
+    expect(status({ notApplicable: declared('x'), residencyFindings: 1 })).toBe('non-compliant');
+  });
+
+  it('a not-applicable declaration names its approver and date in the rationale', () => {
+    const approved = { rationale: 'No telephones.', approval: { by: 'Alex Citizen, CISO', on: '2026-09-15' } };
+    expect(decideStatus(facts({ notApplicable: approved }))).toEqual({
+      status: 'not-applicable',
+      rationale: 'Declared not applicable by Alex Citizen, CISO on 2026-09-15: No telephones.',
+      awsHalf: null,
+    });
   });
 
   it('says which deployments disagreed, why, and that the stricter result counted', () => {
@@ -111,7 +121,7 @@ describe('process checks', () => {
 
   it('a non-compliant result makes the control non-compliant, even beside a valid attestation', () => {
     expect(status({ processChecks: [check('NON_COMPLIANT')], attestations: [attestation(false)] })).toBe('non-compliant');
-    expect(status({ processChecks: [check('NON_COMPLIANT')], notApplicable: 'x' })).toBe('non-compliant');
+    expect(status({ processChecks: [check('NON_COMPLIANT')], notApplicable: declared('x') })).toBe('non-compliant');
   });
 
   it('a stale result in any account expires them; one without an annotation attests nothing', () => {

@@ -1,3 +1,4 @@
+import type { NotApplicableDeclaration } from '../mapping/mappings';
 import type { AttestationRef, AwsHalf, ExceptionRef, ExcludedReport, ProcessCheckRef, ReportRef, Responsibility, RuleEvidence, Status } from './result';
 
 /** What is known about one control's evidence; the status follows from this alone. */
@@ -21,8 +22,8 @@ export interface ControlFacts {
   exceptions: ExceptionRef[];
   /** Resources outside the allowed regions, counted against the controls data residency bears on. */
   residencyFindings: number;
-  /** The system owner's reason for declaring the control not applicable, or null. */
-  notApplicable: string | null;
+  /** The system owner's declaration that the control is not applicable (reason, approver and date), or null. */
+  notApplicable: NotApplicableDeclaration | null;
 }
 
 export interface Decision {
@@ -47,7 +48,8 @@ export function decideStatus(f: ControlFacts): Decision {
 function decideControl(f: ControlFacts, awsHalf: AwsHalf | null): Omit<Decision, 'awsHalf'> {
   // A declaration of not applicable cannot stand against evidence that the control is failing.
   if (f.notApplicable !== null && !failing(f).length && !failingChecks(f).length && !f.residencyFindings) {
-    return { status: 'not-applicable', rationale: `Declared not applicable: ${f.notApplicable}` };
+    const { rationale, approval } = f.notApplicable;
+    return { status: 'not-applicable', rationale: `Declared not applicable${approval ? ` by ${approval.by} on ${approval.on}` : ''}: ${rationale}` };
   }
   if (f.responsibility === 'inherited' && !f.residencyFindings && awsHalf) {
     return awsHalf.evidenced

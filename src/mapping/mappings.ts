@@ -77,9 +77,17 @@ const FILES = {
   'not-applicable.yaml': z.strictObject({
     notApplicable: z.array(
       z
-        .strictObject({ guideline: z.string().optional(), section: z.string().optional(), controls: z.array(controlId).optional(), rationale: z.string().min(1) })
+        .strictObject({
+          guideline: z.string().optional(),
+          section: z.string().optional(),
+          controls: z.array(controlId).optional(),
+          rationale: z.string().min(1),
+          approvedBy: z.string().min(1).optional(),
+          approvedOn: z.iso.date('must be a date such as 2026-09-15').optional(),
+        })
         .refine((e) => e.guideline !== undefined || e.controls !== undefined, 'names no guideline or controls')
-        .refine((e) => e.section === undefined || e.guideline !== undefined, 'a section needs its guideline'),
+        .refine((e) => e.section === undefined || e.guideline !== undefined, 'a section needs its guideline')
+        .refine((e) => (e.approvedBy === undefined) === (e.approvedOn === undefined), 'approvedBy and approvedOn go together: who approved the declaration, and when'),
     ),
   }),
   'practices.yaml': PRACTICES_SCHEMA,
@@ -123,6 +131,12 @@ export interface ResolvedResponsibility {
   rationale: string;
 }
 
+/** The system owner's declaration that a control does not apply, with its approval when the file records one. */
+export interface NotApplicableDeclaration {
+  rationale: string;
+  approval: { by: string; on: string } | null;
+}
+
 export interface DataResidency {
   allowedRegions: string[];
   controls: string[];
@@ -133,8 +147,8 @@ export interface Mappings {
   /** The category of a resource type, by exact type or service prefix; null when unclassified. */
   categoryOf(resourceType: string): ServiceCategory | null;
   responsibilityOf(control: CatalogControl): ResolvedResponsibility;
-  /** Why the system owner declared a control not applicable, or null. */
-  notApplicable(control: CatalogControl): string | null;
+  /** The system owner's declaration that a control is not applicable, or null. */
+  notApplicable(control: CatalogControl): NotApplicableDeclaration | null;
   /** Config rule identifier -> the controls whose status its evaluations decide (never empty). */
   ruleControls: ReadonlyMap<string, readonly string[]>;
   /** Every identifier the rule mappings account for, deciding or not, with rationale and provenance. */
@@ -279,7 +293,7 @@ export function loadMappings(catalog: Catalog, options: LoadOptions = {}): Mappi
   const residencyFile = files['data-residency.yaml'].at(-1)!;
   residencyFile.data.controls.forEach((id, i) => checkId(residencyFile, ['controls', i], id));
 
-  const notApplicable = new Map<string, string>();
+  const notApplicable = new Map<string, NotApplicableDeclaration>();
   for (const f of files['not-applicable.yaml']) {
     f.data.notApplicable.forEach((entry, i) => {
       if (entry.guideline !== undefined) checkGuideline(f, ['notApplicable', i, 'guideline'], entry.guideline);
@@ -288,7 +302,8 @@ export function loadMappings(catalog: Catalog, options: LoadOptions = {}): Mappi
       const selected = entry.controls
         ? entry.controls
         : catalog.controls.filter((c) => c.guideline === entry.guideline && (entry.section === undefined || c.section === entry.section)).map((c) => c.id);
-      for (const id of selected) notApplicable.set(id, entry.rationale);
+      const approval = entry.approvedBy !== undefined && entry.approvedOn !== undefined ? { by: entry.approvedBy, on: entry.approvedOn } : null;
+      for (const id of selected) notApplicable.set(id, { rationale: entry.rationale, approval });
     });
   }
 

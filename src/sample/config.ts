@@ -1,6 +1,6 @@
 import type { PackWriter } from '../evidence/writer';
 import type { Resource } from '../evidence/records';
-import { recorderState, recorderStatus, sampleAccounts, SCOPE_REGIONS, type SampleAccount } from './estate';
+import { ESTATE_SEED, recorderState, recorderStatus, sampleAccounts, SCOPE_REGIONS, type SampleAccount } from './estate';
 import { evaluations, PackTally } from './evaluations';
 import type { SampleOptions } from './options';
 import { hash32, seedWord, streamFor } from './random';
@@ -19,12 +19,13 @@ export interface ConfigSummary {
  * so a thousand-account estate fits in memory.
  */
 export async function writeConfigEvidence(writer: PackWriter, options: SampleOptions): Promise<ConfigSummary> {
-  const accounts = sampleAccounts(options.seed, options.accounts);
+  const accounts = sampleAccounts(options.accounts);
   let evaluated = 0;
   for (const account of accounts) {
     const resources = accountResources(options.seed, account, accounts.length, options.resourcesPerAccount);
     for (const [r, region] of SCOPE_REGIONS.entries()) {
-      const rng = streamFor(options.seed, `config:${account.index}:${region}`);
+      // Rule names, ARNs and times belong to the estate; only the outcomes follow the user's seed.
+      const rng = streamFor(ESTATE_SEED, `config:${account.index}:${region}`);
       const state = recorderState(account, region, accounts.length);
       await writer.write('recorderStatus', recorderStatus(account, region, state, rng));
       // Without a recorder Config holds no inventory and its rules have nothing to judge.
@@ -34,7 +35,7 @@ export async function writeConfigEvidence(writer: PackWriter, options: SampleOpt
       for (const resource of here) await writer.write('resources', inventoryRecord(resource));
       const rules = deployRules(account, region, rng);
       for (const rule of rules) await writer.write('configRules', rule.record);
-      const checks = deployProcessChecks(account, region, rules, options.seed);
+      const checks = deployProcessChecks(account, region, rules);
       for (const rule of checks) await writer.write('configRules', rule);
       const tally = new PackTally(PACK_NAMES);
       const scope = { account, region, rules, resources: here, accountKey: hash32(seedWord(options.seed), account.index, r + 1) };

@@ -9,6 +9,13 @@ export const SECOND_REGION = 'ap-southeast-4';
 export const STRAY_REGION = 'us-east-1';
 export const SCOPE_REGIONS = [HOME_REGION, SECOND_REGION, STRAY_REGION] as const;
 
+/**
+ * Seeds the estate itself (account ids and names, resources, rule deployments, timestamps). The
+ * user's seed varies only outcomes (which resources fail, the manual evidence), so packs made with
+ * different seeds describe the same accounts and resources and can be compared.
+ */
+export const ESTATE_SEED = 1;
+
 export type AccountRole = 'security' | 'production' | 'non-production' | 'workload';
 
 export interface SampleAccount {
@@ -26,8 +33,8 @@ const LANDING_ZONE: readonly { name: string; role: AccountRole; env: string }[] 
   { name: 'sample-non-production', role: 'non-production', env: 'nonprod' },
 ];
 
-export function sampleAccounts(seed: number, count: number): SampleAccount[] {
-  const rng = streamFor(seed, 'accounts');
+export function sampleAccounts(count: number): SampleAccount[] {
+  const rng = streamFor(ESTATE_SEED, 'accounts');
   const taken = new Set<string>();
   const accounts: SampleAccount[] = [];
   for (let index = 0; index < count; index++) {

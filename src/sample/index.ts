@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
+import path from 'node:path';
 import type { PackDescription, PackManifest } from '../evidence/manifest';
 import { PackWriter } from '../evidence/writer';
+import { BUILTIN_MAPPINGS_DIR } from '../mapping/mappings';
 import type { StageOptions } from '../integrity/staged-dir';
 import { ARTIFACT_AGREEMENTS, ARTIFACT_REPORTS } from './artifact';
 import { writeConfigEvidence, type ConfigSummary } from './config';
@@ -10,6 +12,9 @@ import { checkSampleOptions, type SampleOptions } from './options';
 import { COLLECTION_START, iso } from './timeline';
 
 export { DEFAULT_SAMPLE_OPTIONS, type SampleOptions } from './options';
+
+/** The sample agency's mapping files (its approved declarations of not applicable), for `demo`. */
+export const SAMPLE_MAPPINGS_DIR = path.join(BUILTIN_MAPPINGS_DIR, 'sample');
 
 const SAMPLE_ORGANISATION = 'Department of Sample Affairs (SAMPLE DATA)';
 

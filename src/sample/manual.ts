@@ -1,6 +1,7 @@
 import type { PackWriter } from '../evidence/writer';
-import type { AttachmentRef } from '../evidence/records';
-import { EXERCISE_REPORT, INCIDENT_RESPONSE_PLAN, PATCH_PROCEDURE, RESTORE_TEST_RECORD, RISK_ACCEPTANCE_MEMO, trainingRegister } from './documents';
+import type { AttachmentRef, Attestation } from '../evidence/records';
+import { areaControls, areaDates, areaDocument, ATTESTED_AREAS } from './attestations';
+import { BANNER, EXERCISE_REPORT, INCIDENT_RESPONSE_PLAN, PATCH_PROCEDURE, RESTORE_TEST_RECORD, RISK_ACCEPTANCE_MEMO, trainingRegister } from './documents';
 import { streamFor } from './random';
 
 interface File {
@@ -14,7 +15,9 @@ const markdown = (name: string, content: string): File => ({ name, mediaType: 't
 /**
  * Evidence for the controls no API can show: attestations by the people accountable, with the
  * documents behind them, and one risk acceptance. One attestation ran out before collection
- * (the yearly restoration test is overdue), so a report has an expired attestation to show.
+ * (the yearly restoration test is overdue), so a report has an expired attestation to show. The
+ * yearly attestations of whole topic areas (attestations.ts) follow; a control already attested
+ * above is left to that attestation, so the overdue restoration test stays overdue.
  */
 export async function writeManualEvidence(writer: PackWriter, seed: number): Promise<void> {
   const attach = async (files: File[]): Promise<AttachmentRef[]> => {
@@ -23,8 +26,15 @@ export async function writeManualEvidence(writer: PackWriter, seed: number): Pro
     return refs;
   };
 
+  const handAttested = new Set<string>();
+  const attest = async (record: Attestation) => {
+    for (const id of record.controlIds) handAttested.add(id);
+    await writer.write('attestations', record);
+  };
+  const dates = streamFor(seed, 'attestation-dates');
+
   const register = trainingRegister(streamFor(seed, 'training-register'), 48);
-  await writer.write('attestations', {
+  await attest({
     id: 'ATT-2026-001',
     controlIds: ['ism-0252', 'ism-1565', 'ism-2022'],
     statement:
@@ -35,7 +45,7 @@ export async function writeManualEvidence(writer: PackWriter, seed: number): Pro
     validUntil: '2027-08-31',
     attachments: await attach([{ name: 'training-completion-register-2026.csv', mediaType: 'text/csv', content: register.csv }]),
   });
-  await writer.write('attestations', {
+  await attest({
     id: 'ATT-2026-002',
     controlIds: ['ism-1143', 'ism-0298'],
     statement:
@@ -46,7 +56,7 @@ export async function writeManualEvidence(writer: PackWriter, seed: number): Pro
     validUntil: '2027-07-13',
     attachments: await attach([markdown('patch-management-procedure-v3.2.md', PATCH_PROCEDURE)]),
   });
-  await writer.write('attestations', {
+  await attest({
     id: 'ATT-2026-003',
     controlIds: ['ism-0576', 'ism-0043', 'ism-1784'],
     statement:
@@ -57,7 +67,7 @@ export async function writeManualEvidence(writer: PackWriter, seed: number): Pro
     validUntil: '2027-08-02',
     attachments: await attach([markdown('incident-response-plan-v4.0.md', INCIDENT_RESPONSE_PLAN), markdown('ir-exercise-report-2026-05.md', EXERCISE_REPORT)]),
   });
-  await writer.write('attestations', {
+  await attest({
     id: 'ATT-2025-011',
     controlIds: ['ism-1515', 'ism-1548'],
     statement:
@@ -68,6 +78,19 @@ export async function writeManualEvidence(writer: PackWriter, seed: number): Pro
     validUntil: '2026-10-31',
     attachments: await attach([markdown('dr-restoration-test-2025-10.md', RESTORE_TEST_RECORD)]),
   });
+
+  for (const area of ATTESTED_AREAS) {
+    const { attestedOn, validUntil } = areaDates(area, dates);
+    await writer.write('attestations', {
+      id: area.id,
+      controlIds: areaControls(area).filter((id) => !handAttested.has(id)),
+      statement: area.statement,
+      attester: area.attester,
+      attestedOn,
+      validUntil,
+      attachments: await attach([markdown(area.document.name, areaDocument(area, BANNER, attestedOn))]),
+    });
+  }
 
   await writer.write('exceptions', {
     id: 'RA-2026-014',

@@ -1,6 +1,6 @@
 import { PROCESS_CHECK_IDENTIFIER } from '../assess/evidence-index';
 import type { ConfigRule, Evaluation } from '../evidence/records';
-import { HOME_REGION, type SampleAccount } from './estate';
+import { ESTATE_SEED, HOME_REGION, type SampleAccount } from './estate';
 import { LOWER_ALNUM, streamFor } from './random';
 import { iso } from './timeline';
 import { PACK_NAMES, type DeployedRule } from './rules';
@@ -32,10 +32,10 @@ const RECORDED: readonly { name: string; at: string; annotation: string }[] = [
 ];
 
 /** The process check rules as deployed in one account and Region, named like the pack's other rules. */
-export function deployProcessChecks(account: SampleAccount, region: string, rules: readonly DeployedRule[], seed: number): ConfigRule[] {
+export function deployProcessChecks(account: SampleAccount, region: string, rules: readonly DeployedRule[]): ConfigRule[] {
   const suffix = /-conformance-pack-([a-z0-9]+)$/.exec(rules.find((r) => r.pack === PART1)!.record.ruleName)![1];
   // A stream of their own, so adding them left every other record of the sample as it was.
-  const rng = streamFor(seed, `process-checks:${account.index}:${region}`);
+  const rng = streamFor(ESTATE_SEED, `process-checks:${account.index}:${region}`);
   return RECORDED.map(({ name }) => ({
     accountId: account.accountId,
     region,

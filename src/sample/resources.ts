@@ -1,5 +1,5 @@
 import type { Resource } from '../evidence/records';
-import { HOME_REGION, SECOND_REGION, STRAY_REGION, strayAccountIndex, type SampleAccount } from './estate';
+import { ESTATE_SEED, HOME_REGION, SECOND_REGION, STRAY_REGION, strayAccountIndex, type SampleAccount } from './estate';
 import { hash32, seedWord, streamFor, UPPER_ALNUM, LOWER_ALNUM, type Random } from './random';
 import { COLLECTION_START, DAY, HOUR, MINUTE } from './timeline';
 
@@ -35,6 +35,8 @@ interface ResourceKind {
   weight: { security: number; workload: number };
   /** IAM is global and the trail is multi-Region: Config records them once, in the home Region. */
   homeOnly?: true;
+  /** Melbourne holds the disaster-recovery copies only: replica buckets, vaults, their keys and network. */
+  disasterRecovery?: true;
   make(c: Context): Made;
 }
 
@@ -68,6 +70,7 @@ const SECURITY_BUCKETS = ['cloudtrail-org-logs', 'config-delivery', 'vpc-flow-lo
 const KINDS: readonly ResourceKind[] = [
   {
     type: 'AWS::S3::Bucket',
+    disasterRecovery: true,
     weight: { security: 6, workload: 7 },
     make: (c) => {
       const name = bucketName(nth(c.account.role === 'security' ? SECURITY_BUCKETS : BUCKET_PURPOSES, c.n), c);
@@ -76,6 +79,7 @@ const KINDS: readonly ResourceKind[] = [
   },
   {
     type: 'AWS::EC2::VPC',
+    disasterRecovery: true,
     weight: { security: 1, workload: 1 },
     make: (c) => {
       const id = ec2Id('vpc', c);
@@ -84,6 +88,7 @@ const KINDS: readonly ResourceKind[] = [
   },
   {
     type: 'AWS::EC2::SecurityGroup',
+    disasterRecovery: true,
     weight: { security: 5, workload: 8 },
     make: (c) => {
       const id = ec2Id('sg', c);
@@ -220,6 +225,7 @@ const KINDS: readonly ResourceKind[] = [
   },
   {
     type: 'AWS::KMS::Key',
+    disasterRecovery: true,
     weight: { security: 6, workload: 3 },
     make: (c) => {
       const id = c.rng.uuid();
@@ -245,6 +251,7 @@ const KINDS: readonly ResourceKind[] = [
   },
   {
     type: 'AWS::Backup::BackupVault',
+    disasterRecovery: true,
     weight: { security: 0.5, workload: 0.5 },
     make: (c) => {
       const name = `${c.account.env}-${nth(['primary', 'dr-copy', 'air-gapped'], c.n)}-vault`;
@@ -253,6 +260,7 @@ const KINDS: readonly ResourceKind[] = [
   },
   {
     type: 'AWS::Backup::RecoveryPoint',
+    disasterRecovery: true,
     weight: { security: 2, workload: 6 },
     make: (c) => {
       const pointArn = arn('backup', c, `recovery-point:${c.rng.uuid().toUpperCase()}`);
@@ -328,13 +336,15 @@ function apportion(total: number, weights: readonly number[]): number[] {
 const RECENTLY = COLLECTION_START - 2 * HOUR;
 
 /**
- * Every resource Config records in an account, across its Regions: `perAccount` of the
+ * Every resource Config records in an account, across its Regions (the same whatever the seed,
+ * which only reseeds the keys that decide outcomes): `perAccount` of the
  * account's own, type by type as ListDiscoveredResources pages them, then the few the sample's
  * findings are about, then the Systems Manager compliance items of the managed instances.
  */
-export function accountResources(seed: number, account: SampleAccount, accountCount: number, perAccount: number): SampleResource[] {
-  const rng = streamFor(seed, `resources:${account.index}`);
-  const salt = hash32(seedWord(seed), account.index);
+export function accountResources(outcomeSeed: number, account: SampleAccount, accountCount: number, perAccount: number): SampleResource[] {
+  const rng = streamFor(ESTATE_SEED, `resources:${account.index}`);
+  // The keys decide outcomes, so they follow the user's seed while the resources stay the same.
+  const salt = hash32(seedWord(outcomeSeed), account.index);
   const out: SampleResource[] = [];
   const add = (type: string, region: string, made: Made, changedAt: number) =>
     out.push({
@@ -353,7 +363,9 @@ export function accountResources(seed: number, account: SampleAccount, accountCo
   const counts = apportion(perAccount, KINDS.map((k) => k.weight[profile]));
   KINDS.forEach((kind, k) => {
     for (let n = 0; n < counts[k]; n++) {
-      const region = !kind.homeOnly && rng.chance(0.3) ? SECOND_REGION : HOME_REGION;
+      // Drawn for every kind, so that which kinds Melbourne holds leaves the other draws as they were.
+      const copy = !kind.homeOnly && rng.chance(0.3);
+      const region = copy && kind.disasterRecovery ? SECOND_REGION : HOME_REGION;
       add(kind.type, region, kind.make({ rng, account, region, n }), rng.between(RECENTLY - 45 * DAY, RECENTLY));
     }
   });

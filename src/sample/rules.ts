@@ -1,6 +1,6 @@
 import facts from '../facts/conformance-packs.json';
 import type { ConfigRule } from '../evidence/records';
-import type { SampleAccount } from './estate';
+import { HOME_REGION, type SampleAccount } from './estate';
 import { LOWER_ALNUM, type Random } from './random';
 
 export interface ManagedRule {
@@ -61,11 +61,12 @@ export interface DeployedRule extends ManagedRule {
  * that Part 1 and the Essential Eight pack share apart.
  */
 export function deployRules(account: SampleAccount, region: string, rng: Random): DeployedRule[] {
+  const home = region === HOME_REGION;
   const suffixes = new Map<string, string>();
   const usedSuffixes = new Set<string>();
   for (const pack of PACK_NAMES) suffixes.set(pack, fresh(() => rng.chars(LOWER_ALNUM, 9), usedSuffixes));
   const usedIds = new Set<string>();
-  return MANAGED_RULES.map((rule) => {
+  return MANAGED_RULES.filter((rule) => home || !onGlobalResources(rule)).map((rule) => {
     const configRuleId = fresh(() => `config-rule-${rng.chars(LOWER_ALNUM, 6)}`, usedIds);
     return {
       ...rule,
@@ -82,6 +83,19 @@ export function deployRules(account: SampleAccount, region: string, rng: Random)
       },
     };
   });
+}
+
+/** IAM, the root user and the organisation trail: account-wide, whichever Region looks at them. */
+const GLOBAL_ACCOUNT_RULE = /^(IAM_|ROOT_|MFA_|CLOUD_TRAIL_|CLOUDTRAIL_|MULTI_REGION_CLOUD_TRAIL_)/;
+
+/**
+ * Rules on global resources, which the agency deploys in its home Region only (where Config
+ * records IAM), from copies of the pack templates without them elsewhere: evaluating them in every
+ * Region would judge the same users and trail again.
+ */
+function onGlobalResources(rule: ManagedRule): boolean {
+  if (rule.resourceTypes.length) return rule.resourceTypes.every((t) => t.startsWith('AWS::IAM::'));
+  return GLOBAL_ACCOUNT_RULE.test(rule.identifier);
 }
 
 function fresh(make: () => string, used: Set<string>): string {

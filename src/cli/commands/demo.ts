@@ -4,7 +4,7 @@ import { readPackManifest } from '../../evidence/reader';
 import { sealWith } from '../../integrity/signature';
 import { buildReport } from '../../pipeline/report';
 import { refuseReportOut } from '../../pipeline/report-out';
-import { DEFAULT_SAMPLE_OPTIONS, generateSamplePack } from '../../sample';
+import { DEFAULT_SAMPLE_OPTIONS, generateSamplePack, SAMPLE_MAPPINGS_DIR } from '../../sample';
 import { parseReportOptions, warnAboutReportOptions, withMappingOptions, withReportOptions, type ReportArgs } from '../options';
 import { describePackSignature, describeReport } from '../output';
 import { parseAwsAccess, signerOf, withAwsAccessOptions, withSignOption, type AwsAccessArgs } from '../signing';
@@ -40,7 +40,8 @@ export const demoCommand: CommandModule<object, Args> = {
       .example('$0 demo --accounts 100 --format xlsx,csv', 'A larger estate, spreadsheets only')
       .example('$0 demo --sign keys/auditpack-signing-key.pem', 'Sign the sample pack and its report'),
   handler: async (argv) => {
-    const options = parseReportOptions(argv);
+    // The sample agency's own mappings (its declarations of not applicable), unless the user brings theirs.
+    const options = { ...parseReportOptions(argv), mappings: argv.mappings ?? SAMPLE_MAPPINGS_DIR };
     warnAboutReportOptions(options);
     const signer = await signerOf(argv, parseAwsAccess(argv));
     const sample = { ...DEFAULT_SAMPLE_OPTIONS, seed: argv.seed, accounts: argv.accounts, resourcesPerAccount: argv.resourcesPerAccount };
