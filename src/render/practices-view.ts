@@ -1,5 +1,6 @@
 import type { PracticeAssessment, PracticeStatus } from '../assess/practices';
 import type { AssessmentResult, Status } from '../assess/result';
+import { wrapsAtUnderscores } from './display-text';
 
 /** How each practice status reads, and the assessment status whose colour it borrows (same meaning of urgency). */
 export const PRACTICE_STATUS_VIEWS: Record<PracticeStatus, { label: string; colourOf: Status }> = {
@@ -37,10 +38,10 @@ export function practicesView(result: AssessmentResult) {
         name: p.name,
         description: p.description,
         status: statusView(p.status),
-        rationale: p.rationale,
+        rationale: wrapsAtUnderscores(p.rationale),
         resources: resourcesText(p),
-        deployed: p.rulesDeployed,
-        toDeploy: p.rulesToDeploy,
+        deployed: p.rulesDeployed.map(wrapsAtUnderscores),
+        toDeploy: p.rulesToDeploy.map(wrapsAtUnderscores),
         manualEvidence: p.manualEvidence,
         controls: p.controls.join(', '),
       })),
