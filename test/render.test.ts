@@ -144,7 +144,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (!process.env.G_KEEP) await rm(base, { recursive: true, force: true });
+  await rm(base, { recursive: true, force: true });
 });
 
 async function renderTo(name: string, options: Parameters<typeof renderReport>[3], using: AssessmentResult = result): Promise<string> {
