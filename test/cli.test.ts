@@ -125,8 +125,10 @@ describe('auditpack demo, end to end', () => {
     }
   });
 
-  it('re-running the demo replaces its own output', () => {
-    expect(run('demo', '--out', out(), '--format', 'csv').code).toBe(0);
+  it('re-running the demo replaces its own output; --quiet keeps the summary on stdout', () => {
+    const again = run('demo', '--out', out(), '--format', 'csv', '--quiet');
+    expect(again).toMatchObject({ code: 0, stderr: '' });
+    expect(again.stdout).toMatch(/Report written to .*report \(SAMPLE DATA\)\n[\s\S]*PROTECTED: \d+ controls; /);
     expect(existsSync(path.join(out(), 'report', 'report.pdf'))).toBe(false);
   });
 });
