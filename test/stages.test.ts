@@ -22,17 +22,12 @@ describe('stage progress of report and demo', () => {
     expect(err.lines).toEqual(['   0.0s  assessing…\n', '   2.5s  rendering PDF…\n', '  15.6s  done\n']);
   });
 
-  test('nothing when stderr is not a terminal (logs, scripts, tests)', () => {
-    const err = stream(false);
-    const stages = stageProgress({ quiet: false, stream: err, now: clock() });
-    stages.stage('assessing');
-    stages.done();
-    expect(err.lines).toEqual([]);
-  });
-
-  test('nothing with --quiet, even on a terminal', () => {
-    const err = stream(true);
-    const stages = stageProgress({ quiet: true, stream: err, now: clock() });
+  test.each([
+    ['stderr is not a terminal (logs, scripts, tests)', { quiet: false, isTTY: false }],
+    ['--quiet is given, even on a terminal', { quiet: true, isTTY: true }],
+  ])('nothing when %s', (_, { quiet, isTTY }) => {
+    const err = stream(isTTY);
+    const stages = stageProgress({ quiet, stream: err, now: clock() });
     stages.stage('assessing');
     stages.done();
     expect(err.lines).toEqual([]);

@@ -34,14 +34,14 @@ export const STATUS_DEFINITIONS: Record<Status, string> = {
 };
 
 /**
- * Status colours, shared by the PDF/HTML badges and charts and the XLSX fills. Every fill is taken
- * from a published colour-blind-safe palette: Paul Tol's (https://personal.sron.nl/~pault/: bright,
- * muted, light, medium- and high-contrast schemes), Okabe and Ito's (orange) and two neutral greys. They were chosen so
- * that no two statuses are closer than 6 in CIE L* lightness (they stay apart in greyscale print and
- * for every kind of colour blindness) nor than 12 in CIE76 colour difference under the Machado et al.
- * (2009) simulations of protanopia, deuteranopia and tritanopia; test/render-palette.test.ts checks
- * both, and that each badge's text has a WCAG contrast of at least 4.5. Badges always carry their
- * text and every bar has a legend, so colour is never the only cue.
+ * Status colours, shared by the PDF/HTML badges and charts and the XLSX fills. The fills come from
+ * published colour-blind-safe palettes: Paul Tol's (https://personal.sron.nl/~pault/: bright, muted,
+ * light, medium- and high-contrast schemes), Okabe and Ito's (orange), and two neutral greys. They
+ * were chosen so that no two statuses are closer than PALETTE_MARGINS allow in CIE L* lightness
+ * (apart in greyscale print and for every kind of colour blindness) nor in CIE76 colour difference
+ * under the Machado et al. (2009) simulations of protanopia, deuteranopia and tritanopia, with
+ * badge text of WCAG contrast 4.5 or more; test/render-palette.test.ts checks all three. Badges
+ * always carry their text and every bar has labels and a legend, so colour is never the only cue.
  */
 export const STATUS_COLOURS: Record<Status, { fill: string; text: string }> = {
   'non-compliant': { fill: '#994455', text: '#FFFFFF' }, // Tol medium-contrast dark red, L* 40
