@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { digestFile } from '../src/integrity/files';
+import { readPdfStructure } from '../src/render/pdf-outline';
 import { useTempDir } from './helpers/tmp';
 
 /**
@@ -48,6 +49,55 @@ describe('auditpack demo, end to end', () => {
     expect(pdf).toMatch(/Page 1 of \d+/);
   });
 
+  it('wraps rule identifiers in the PDF only after an underscore', () => {
+    const result = JSON.parse(readFileSync(path.join(out(), 'report', 'assessment-result.json'), 'utf8'));
+    const identifiers = new Set<string>([
+      ...result.controls.flatMap((c: { evidence: { rules: { sourceIdentifier: string }[] } }) => c.evidence.rules.map((r) => r.sourceIdentifier)),
+      ...result.practices.flatMap((p: { rulesDeployed: string[]; rulesToDeploy: string[] }) => [...p.rulesDeployed, ...p.rulesToDeploy]),
+    ]);
+    const pdf = spawnSync('pdftotext', [path.join(out(), 'report', 'report.pdf'), '-'], { encoding: 'utf8' }).stdout;
+    const cut: string[] = [];
+    let found = 0;
+    for (const id of identifiers) {
+      // The identifier's characters in order, with any line breaks pdftotext read between them.
+      for (const [printed] of pdf.matchAll(new RegExp([...id].join('\\n?'), 'g'))) {
+        found++;
+        if (printed.split('\n').slice(0, -1).some((line) => !line.endsWith('_'))) cut.push(printed);
+      }
+    }
+    expect(found).toBeGreaterThan(20);
+    expect(cut).toEqual([]);
+  });
+
+  it('never leaves a heading at the foot of a page without the start of its content', async () => {
+    // From the executive summary on: the cover and contents have no page breaks to judge.
+    const whole = readFileSync(path.join(out(), 'report', 'report.html'), 'utf8');
+    const html = whole.slice(whole.indexOf('<h1 id="summary"'));
+    const file = path.join(out(), 'report', 'report.pdf');
+    const structure = await readPdfStructure(readFileSync(file));
+    const plain = (markup: string) =>
+      markup.replace(/<[^>]+>/g, ' ').replace(/&amp;/g, '&').replace(/&#x27;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/_\s+/g, '_').replace(/\s+/g, ' ').trim();
+    const pages = Array.from({ length: structure.pageCount }, (_, i) => plain(spawnSync('pdftotext', ['-f', String(i + 1), '-l', String(i + 1), file, '-'], { encoding: 'utf8' }).stdout));
+    let page = structure.destinations.get('summary')! - 1;
+    let checked = 0;
+    for (const m of html.matchAll(/<h([12])\b[^>]*>([\s\S]*?)<\/h\1>/g)) {
+      // What the heading introduces: its content after any introductory paragraphs, up to the next heading.
+      const rest = html.slice(m.index! + m[0].length);
+      const end = rest.search(/<h[123]\b|<\/section>/);
+      const content = plain(rest.slice(0, end < 0 ? undefined : end).replace(/^(\s*<p\b[^>]*>[\s\S]*?<\/p>)+/, ''));
+      if (!content) continue;
+      const heading = plain(m[2]);
+      while (page < pages.length && !pages[page].includes(heading)) page++;
+      expect({ heading, found: page < pages.length }).toEqual({ heading, found: true });
+      const after = pages[page].slice(pages[page].indexOf(heading) + heading.length);
+      // Its first word: pdftotext reads side-by-side boxes (the summary's figures) column by column.
+      const start = content.split(' ')[0];
+      expect({ heading, page: page + 1, start, onTheSamePage: after.includes(start) }).toEqual({ heading, page: page + 1, start, onTheSamePage: true });
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(10);
+  });
+
   it('writes an XLSX that opens, with one Controls row per baseline control', async () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(path.join(out(), 'report', 'report.xlsx'));
@@ -75,8 +125,10 @@ describe('auditpack demo, end to end', () => {
     }
   });
 
-  it('re-running the demo replaces its own output', () => {
-    expect(run('demo', '--out', out(), '--format', 'csv').code).toBe(0);
+  it('re-running the demo replaces its own output; --quiet keeps the summary on stdout', () => {
+    const again = run('demo', '--out', out(), '--format', 'csv', '--quiet');
+    expect(again).toMatchObject({ code: 0, stderr: '' });
+    expect(again.stdout).toMatch(/Report written to .*report \(SAMPLE DATA\)\n[\s\S]*PROTECTED: \d+ controls; /);
     expect(existsSync(path.join(out(), 'report', 'report.pdf'))).toBe(false);
   });
 });

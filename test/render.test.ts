@@ -163,7 +163,8 @@ async function listFiles(dir: string): Promise<string[]> {
     .sort();
 }
 
-const squash = (text: string) => text.replace(/\s+/g, ' ').trim();
+/** Text as read, with identifiers wrapped at an underscore joined again (the report wraps them only there). */
+const squash = (text: string) => text.replace(/_\s+/g, '_').replace(/\s+/g, ' ').trim();
 
 describe('renderReport', () => {
   test('writes every format and reports the data rows of each CSV file', async () => {
@@ -185,11 +186,14 @@ describe('renderReport', () => {
     expect(await listFiles(out)).toEqual(written.map((w) => w.path).sort());
   });
 
-  test('writes only the formats asked for', async () => {
+  test('writes only the formats asked for, and names each stage as it starts', async () => {
+    const STAGES = { csv: 'writing CSV', html: 'rendering HTML', xlsx: 'writing XLSX' };
     for (const format of ['csv', 'html', 'xlsx'] as const) {
-      const dir = await renderTo(`only-${format}`, { formats: [format], marking: MARKING });
+      const stages: string[] = [];
+      const dir = await renderTo(`only-${format}`, { formats: [format], marking: MARKING, onStage: (s) => stages.push(s) });
       const files = await listFiles(dir);
       expect(files.every((f) => (format === 'csv' ? f.startsWith('csv/') : f === `report.${format}`))).toBe(true);
+      expect(stages).toEqual([STAGES[format]]);
     }
   });
 
@@ -357,6 +361,22 @@ describe('PDF', () => {
     expect(all).toContain('Inherited from AWS; evidenced by AWS Artifact reports A1 (part 5).');
   });
 
+  test('wraps a rule identifier only after an underscore, and its text still reads as the identifier', async () => {
+    // Longer than any column, so it must wrap; without break opportunities Chromium would cut it inside a word.
+    const long = 'EC2_MANAGEDINSTANCE_PATCH_COMPLIANCE_STATUS_CHECK_AND_EC2_MANAGEDINSTANCE_ASSOCIATION_COMPLIANCE_STATUS_CHECK';
+    const controls = CONTROLS.map((c) => (c.id === 'ism-0520' ? { ...c, rationale: `${long} found 1 publicly readable bucket.` } : c));
+    const dir = await renderTo('wrapping', { formats: ['pdf'], marking: MARKING }, renderResult(pack, { controls }));
+    const text = execFileSync('pdftotext', [path.join(dir, 'report.pdf'), '-'], { encoding: 'utf8' });
+    // The identifier as printed: its characters in order, with any line breaks pdftotext read between them.
+    const printed = [...text.matchAll(new RegExp([...long].join('\\n?'), 'g'))].map((m) => m[0]);
+    expect(printed.length).toBeGreaterThanOrEqual(2); // in the control's row and in the attention list
+    for (const p of printed) {
+      expect(p).toContain('\n');
+      expect(p.split('\n').slice(0, -1).filter((line) => !line.endsWith('_'))).toEqual([]);
+      expect(p.replace(/\n/g, '')).toBe(long);
+    }
+  });
+
   test('says plainly that no earlier report was compared', () => {
     expect(squash(pages.join(' '))).toContain('No earlier report was given for comparison');
   });
@@ -508,9 +528,48 @@ describe('HTML', () => {
     expect(row('ism-1405')).toContain('AWS::Lightsail is outside its service scope');
     expect(row('ism-0109')).toContain('AWS Config process check audit-log-policy-exists, account');
     expect(row('ism-0109')).toContain('Policy v2 approved');
-    expect(row('ism-0974')).toContain('also fails IAM_USER_MFA_ENABLED');
-    expect(page).toContain('1 rule identifier bear on no control: MY_ORG_TAGGING_RULE');
+    // Identifiers may wrap after an underscore and nowhere else; the <wbr> adds no character.
+    expect(row('ism-0974')).toContain('also fails IAM_<wbr>USER_<wbr>MFA_<wbr>ENABLED');
+    expect(page).toContain('1 rule identifier bear on no control: MY_<wbr>ORG_<wbr>TAGGING_<wbr>RULE');
     expect(page).toMatch(/1 shared control has an AWS half that no AWS Artifact report in scope evidences/);
+  });
+
+  test('marks wrap points in identifiers without unescaping anything', async () => {
+    const hostile = 'A_B<script>x_y</script> & "C_D"';
+    const controls = CONTROLS.map((c) => (c.id === 'ism-0520' ? { ...c, rationale: hostile } : c));
+    const page = await readFile(path.join(await renderTo('wbr', { formats: ['html'], marking: MARKING }, renderResult(pack, { controls })), 'report.html'), 'utf8');
+    expect(page).toContain('A_<wbr>B&lt;script&gt;x_<wbr>y&lt;/script&gt; &amp; &quot;C_<wbr>D&quot;');
+    expect(page).not.toContain('<script>');
+  });
+
+  test('every status bar names its mix in words, prints the counts that fit and sits by a legend', () => {
+    const bars = [...html.matchAll(/<div class="stack" role="img" aria-label="([^"]*)">(.*?)<\/div>/g)];
+    // The overall bar, one per responsibility and one per guideline.
+    const guidelines = new Set(CONTROLS.map((c) => c.guideline)).size;
+    expect(bars).toHaveLength(1 + 3 + guidelines);
+    for (const [, label, segments] of bars) {
+      // "Non-compliant 2, Inherited, evidenced 1": a new entry starts at a capital after a comma.
+      const named = label.split(/, (?=[A-Z])/).map((entry) => /^(.+) (\d+)$/.exec(entry)!).map((m) => ({ label: m[1], count: m[2] }));
+      const printed = [...segments.matchAll(/class="seg st-([a-z-]+)" style="width: [\d.]+%">(\d*)<\/span>/g)];
+      expect(named.map((n) => n.label)).toEqual(printed.map((m) => STATUS_LABELS[m[1] as (typeof STATUSES)[number]]));
+      // A segment prints its count, or nothing where it is too narrow; never another number.
+      printed.forEach((m, i) => expect([m[2], named[i].count]).toEqual([m[2] === '' ? '' : named[i].count, named[i].count]));
+    }
+    const overall = bars[0];
+    const totals = STATUSES.filter((s) => result.totals.byStatus[s] > 0);
+    expect(overall[1]).toBe(totals.map((s) => `${STATUS_LABELS[s]} ${result.totals.byStatus[s]}`).join(', '));
+    // A legend follows the overall bar and each chart table, naming every status that occurs.
+    const legends = html.match(/<div class="legend" aria-hidden="true">/g) ?? [];
+    expect(legends).toHaveLength(3);
+    for (const s of totals) expect(html).toContain(`<span class="swatch st-${s}"></span>${STATUS_LABELS[s]} ${result.totals.byStatus[s]}`);
+  });
+
+  test('the summary gives the baseline and the controls assessed as separate figures', () => {
+    const figure = (label: string) => new RegExp(`<div class="fig-value">(\\d+)</div><div class="fig-label">${label}</div>`).exec(html)?.[1];
+    expect(figure('Controls in the baseline')).toBe(String(CONTROLS.length));
+    expect(figure('Assessed')).toBe(String(CONTROLS.filter((c) => c.status !== 'not-assessed').length));
+    expect(figure('Not assessed')).toBe(String(CONTROLS.filter((c) => c.status === 'not-assessed').length));
+    expect(html).not.toContain('Controls assessed');
   });
 
   test('escapes the marking and system in the PDF header and footer', async () => {

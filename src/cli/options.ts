@@ -23,7 +23,8 @@ export function withReportOptions<T>(y: Argv<T>) {
     .option('compare', { type: 'string', describe: 'An earlier report folder: show changes in scope and status since its assessment-result.json' })
     .option('csv-delimiter', { type: 'string', describe: 'CSV field delimiter: "," (default), ";", "|" or "tab"' })
     .option('csv-bom', { type: 'boolean', describe: 'Start each CSV file with a UTF-8 byte order mark (for Excel)' })
-    .option('csv-profile', { type: 'string', describe: `Also write CSV in a GRC tool's import format: ${CSV_PROFILES.join(', ')}` });
+    .option('csv-profile', { type: 'string', describe: `Also write CSV in a GRC tool's import format: ${CSV_PROFILES.join(', ')}` })
+    .option('quiet', { type: 'boolean', default: false, describe: 'No progress lines on stderr (shown only on a terminal); only the summary' });
 }
 
 /** Options of every command that loads the catalog and the mappings. */
@@ -47,6 +48,7 @@ export interface ReportArgs {
   'csv-profile'?: string;
   catalog?: string;
   mappings?: string;
+  quiet?: boolean;
 }
 
 export interface ReportOptions {

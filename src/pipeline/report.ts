@@ -39,6 +39,8 @@ export interface ReportRequest {
   signer?: Signer;
   /** The key the pack's signature must verify with; without it an existing signature is recorded unchecked. */
   trusted?: TrustedKey;
+  /** Told as each stage starts (assessing, each format), for progress on a terminal. */
+  onStage?: (stage: string) => void;
 }
 
 /**
@@ -56,6 +58,7 @@ export async function buildReport(request: ReportRequest): Promise<{ result: Ass
   // The output is locked and checked before the assessment, so a refusal or a concurrent render
   // to the same folder is reported at once rather than after minutes of work.
   return writeStaged(request.outDir, { canReplace: replaceableReport, ...sealWith(request.signer) }, async (dir) => {
+    request.onStage?.('assessing');
     const result = await assess({ pack, catalog, baseline: request.baseline, mappings, asOf: request.asOf, allowedRegions: request.allowedRegions });
     await writing(RESULT_FILE, () => writeFile(path.join(dir, RESULT_FILE), `${JSON.stringify(result, null, 2)}\n`));
     const rendered = await renderReport(result, pack, dir, {
@@ -65,6 +68,7 @@ export async function buildReport(request: ReportRequest): Promise<{ result: Ass
       earlier,
       csv: request.csv,
       csvProfiles: request.csvProfiles,
+      onStage: request.onStage,
     });
     const written = [{ path: RESULT_FILE, records: null }, ...rendered];
     const files: FileEntry[] = [];

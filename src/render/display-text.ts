@@ -1,3 +1,5 @@
+import Handlebars from 'handlebars';
+
 /**
  * Evidence text as a reader of the PDF or HTML report sees it. Characters that change how text
  * around them is shown without being seen themselves (bidirectional overrides, zero-width
@@ -34,15 +36,34 @@ export function displayText(text: string, options: DisplayOptions): string {
   return shown.replace(INVISIBLE, codePoint);
 }
 
+/**
+ * Text that holds AWS Config rule identifiers (S3_BUCKET_PUBLIC_READ_PROHIBITED), marked by the view
+ * so that a line may wrap after each underscore and nowhere inside a word. The display step turns
+ * it into escaped HTML with a <wbr> after every underscore: no character is added, so the text
+ * copies, and pdftotext reads it, as the identifier itself.
+ */
+export class WrapsAtUnderscores {
+  constructor(readonly text: string) {}
+}
+
+export const wrapsAtUnderscores = (text: string): WrapsAtUnderscores => new WrapsAtUnderscores(text);
+
+/** The escaped HTML of marked text, with its break opportunities; the template prints it as it is. */
+export const underscoreBreaks = (text: string): Handlebars.SafeString => new Handlebars.SafeString(Handlebars.Utils.escapeExpression(text).replace(/_/g, '_<wbr>'));
+
+/** A view as the templates see it: marked text becomes HTML, so no template needs a helper or triple braces. */
+export type Displayed<T> = T extends WrapsAtUnderscores ? Handlebars.SafeString : T extends string | number | boolean | null | undefined ? T : { [K in keyof T]: Displayed<T[K]> };
+
 /** A template's view with every string in it prepared for display; numbers, booleans and nulls are left alone. */
-export function displayView<T>(view: T, options: DisplayOptions): T {
+export function displayView<T>(view: T, options: DisplayOptions): Displayed<T> {
   const visit = (value: unknown): unknown => {
     if (typeof value === 'string') return displayText(value, options);
+    if (value instanceof WrapsAtUnderscores) return underscoreBreaks(displayText(value.text, options));
     if (Array.isArray(value)) return value.map(visit);
     if (value !== null && typeof value === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(value))) {
       return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, visit(v)]));
     }
     return value;
   };
-  return visit(view) as T;
+  return visit(view) as Displayed<T>;
 }

@@ -35,6 +35,8 @@ export interface RenderOptions {
   csv?: CsvOptions;
   /** Extra CSV files in a GRC tool's import format (`--csv-profile`). */
   csvProfiles?: readonly CsvProfile[];
+  /** Told as each format starts, for progress on a terminal. */
+  onStage?: (stage: string) => void;
 }
 
 export interface RenderedFile {
@@ -66,15 +68,18 @@ export async function renderReport(result: AssessmentResult, pack: EvidencePack,
   // Everything made from one pack is stamped with the time its collection completed, never the time of rendering.
   const timestamp = new Date(result.pack.completedAt);
   const written: RenderedFile[] = [];
+  const stage = options.onStage ?? (() => {});
 
   if (formats.has('html') || formats.has('pdf')) {
     const input: ReportInput = { result, pack, manual, files, marking: options.marking, system, changes, facts: await readPackFacts(result, pack) };
     if (formats.has('html')) {
+      stage('rendering HTML');
       const template = await compileReport(input, HTML_DISPLAY);
       await writing('report.html', () => writeFile(path.join(dir, 'report.html'), template(null), 'utf8'));
       written.push({ path: 'report.html', records: null });
     }
     if (formats.has('pdf')) {
+      stage('rendering PDF');
       const template = await compileReport(input, PDF_DISPLAY);
       const margins = await renderPrintMargins(result, options.marking, system);
       await writing('report.pdf', () => writeReportPdf(path.join(dir, 'report.pdf'), { html: template, contents: reportOutline(result).map((e) => e.id), margins, timestamp }));
@@ -84,10 +89,12 @@ export async function renderReport(result: AssessmentResult, pack: EvidencePack,
 
   const tables = reportTables({ result, pack, manual, files, marking: options.marking, system, changes });
   if (formats.has('xlsx')) {
+    stage('writing XLSX');
     await writing('report.xlsx', () => writeXlsx(path.join(dir, 'report.xlsx'), tables, { marking: options.marking, sample: result.pack.sample, timestamp }));
     written.push({ path: 'report.xlsx', records: null });
   }
   if (formats.has('csv')) {
+    stage('writing CSV');
     await mkdir(path.join(dir, 'csv'), { recursive: true });
     for (const table of tables) written.push({ path: table.csv, records: await writing(table.csv, () => writeCsv(inFolder(dir, table.csv), table, options.csv ?? DEFAULT_CSV_OPTIONS)) });
     // The profile's consumer reads one fixed dialect (comma, no byte order mark), whatever the standard files use.

@@ -1,5 +1,6 @@
 import type { PracticeAssessment, PracticeStatus } from '../assess/practices';
 import type { AssessmentResult, Status } from '../assess/result';
+import { wrapsAtUnderscores } from './display-text';
 
 /** How each practice status reads, and the assessment status whose colour it borrows (same meaning of urgency). */
 export const PRACTICE_STATUS_VIEWS: Record<PracticeStatus, { label: string; colourOf: Status }> = {
@@ -41,10 +42,10 @@ export function practicesView(result: AssessmentResult) {
         name: p.name,
         description: p.description,
         status: statusView(p.status),
-        finding: findingText(p),
-        deployed: p.rulesDeployed,
+        finding: wrapsAtUnderscores(findingText(p)),
+        deployed: p.rulesDeployed.map(wrapsAtUnderscores),
         // With nothing deployed, the finding already names every rule to deploy.
-        toDeploy: p.rulesDeployed.length ? p.rulesToDeploy : [],
+        toDeploy: (p.rulesDeployed.length ? p.rulesToDeploy : []).map(wrapsAtUnderscores),
         controls: p.controls.join(', '),
       })),
     })),

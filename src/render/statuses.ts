@@ -34,21 +34,30 @@ export const STATUS_DEFINITIONS: Record<Status, string> = {
 };
 
 /**
- * Status colours, shared by the PDF/HTML badges and charts and the XLSX fills. Badges always carry
- * their text as well, so colour is never the only cue.
+ * Status colours, shared by the PDF/HTML badges and charts and the XLSX fills. The fills come from
+ * published colour-blind-safe palettes: Paul Tol's (https://personal.sron.nl/~pault/: bright, muted,
+ * light, medium- and high-contrast schemes), Okabe and Ito's (orange), and two neutral greys. They
+ * were chosen so that no two statuses are closer than PALETTE_MARGINS allow in CIE L* lightness
+ * (apart in greyscale print and for every kind of colour blindness) nor in CIE76 colour difference
+ * under the Machado et al. (2009) simulations of protanopia, deuteranopia and tritanopia, with
+ * badge text of WCAG contrast 4.5 or more; test/render-palette.test.ts checks all three. Badges
+ * always carry their text and every bar has labels and a legend, so colour is never the only cue.
  */
 export const STATUS_COLOURS: Record<Status, { fill: string; text: string }> = {
-  'non-compliant': { fill: '#A3141F', text: '#FFFFFF' },
-  'insufficient-evidence': { fill: '#B45309', text: '#FFFFFF' },
-  'attestation-expired': { fill: '#C2410C', text: '#FFFFFF' },
-  'inherited-evidence-missing': { fill: '#8A5A00', text: '#FFFFFF' },
-  'not-assessed': { fill: '#5F6B7A', text: '#FFFFFF' },
-  'risk-accepted': { fill: '#6D28D9', text: '#FFFFFF' },
-  attested: { fill: '#0E7490', text: '#FFFFFF' },
-  'inherited-evidenced': { fill: '#1D4ED8', text: '#FFFFFF' },
-  compliant: { fill: '#15803D', text: '#FFFFFF' },
-  'not-applicable': { fill: '#D5D9DE', text: '#1F2328' },
+  'non-compliant': { fill: '#994455', text: '#FFFFFF' }, // Tol medium-contrast dark red, L* 40
+  'insufficient-evidence': { fill: '#E69F00', text: '#000000' }, // Okabe-Ito orange, L* 71
+  'attestation-expired': { fill: '#EEDD88', text: '#000000' }, // Tol light yellow, L* 88
+  'inherited-evidence-missing': { fill: '#CC6677', text: '#000000' }, // Tol muted rose, L* 56
+  'not-assessed': { fill: '#999999', text: '#000000' }, // neutral grey, L* 63
+  'risk-accepted': { fill: '#332288', text: '#FFFFFF' }, // Tol muted indigo, L* 22
+  attested: { fill: '#66CCEE', text: '#000000' }, // Tol bright cyan, L* 77
+  'inherited-evidenced': { fill: '#004488', text: '#FFFFFF' }, // Tol high-contrast blue, L* 29
+  compliant: { fill: '#228833', text: '#FFFFFF' }, // Tol bright green, L* 50
+  'not-applicable': { fill: '#EEEEEE', text: '#000000' }, // neutral light grey, L* 94
 };
+
+/** Thresholds the palette is held to (test/render-palette.test.ts), documented in docs/report.md. */
+export const PALETTE_MARGINS = { lightness: 6, simulatedDifference: 12, textContrast: 4.5 } as const;
 
 /** The statuses that show a problem with evidence in hand: ranked before "not assessed". */
 export const ATTENTION_STATUSES: readonly Status[] = STATUSES.slice(0, STATUSES.indexOf('not-assessed'));

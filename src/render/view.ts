@@ -3,6 +3,7 @@ import { ATTACHMENTS_DIR } from '../evidence/kinds';
 import type { EvidencePack } from '../evidence/reader';
 import type { ArtifactReport } from '../evidence/records';
 import type { Changes, ControlChange } from './compare';
+import { wrapsAtUnderscores } from './display-text';
 import { markingBelowBaseline } from './marking';
 import type { ManualEvidence, ManualState } from './manual';
 import type { PackFile } from './pack-files';
@@ -149,26 +150,37 @@ const STATUS_PHRASES: Record<Status, (n: number) => string> = {
 const XLSX = (sheet: string, csv: string) => `the ${sheet} sheet of report.xlsx (csv/${csv})`;
 
 // ---------------------------------------------------------------------------------------------
-// Charts: stacked bars drawn as inline SVG from precomputed segments (the templates do no maths).
+// Charts: stacked bars drawn from precomputed segments (the templates do no maths). Each bar
+// names its whole mix in words for screen readers, prints the count inside every segment wide
+// enough to hold it, and sits by a legend, so that no reader has to tell statuses by colour.
 
 interface Segment {
   cls: string;
-  x: string;
+  /** Percent of the bar's width. */
   width: string;
+  /** The count printed inside the segment, or null where the segment is too narrow for it. */
+  count: string | null;
 }
 
-/** Status segments of a 100-unit-wide bar, in status order, for the statuses that occur. */
-function segments(counts: ReadonlyMap<Status, number>, total: number): Segment[] {
-  let x = 0;
-  const out: Segment[] = [];
-  for (const s of STATUSES) {
-    const n = counts.get(s) ?? 0;
-    if (!n || !total) continue;
-    const width = (n / total) * 100;
-    out.push({ cls: `st-${s}`, x: x.toFixed(3), width: width.toFixed(3) });
-    x += width;
-  }
-  return out;
+export interface Bar {
+  /** The mix in words: "Non-compliant 40, Not assessed 855". */
+  label: string;
+  segments: Segment[];
+}
+
+/** Narrower segments than this (percent of the bar) leave their count to the label and legend. */
+export const BAR_LABEL_MIN_WIDTH = 7;
+
+/** A 100-unit-wide bar of the statuses that occur, in status order. */
+function bar(counts: ReadonlyMap<Status, number>, total: number): Bar {
+  const present = STATUSES.filter((s) => (counts.get(s) ?? 0) > 0 && total > 0);
+  return {
+    label: present.map((s) => `${STATUS_LABELS[s]} ${num(counts.get(s)!)}`).join(', ') || 'No controls',
+    segments: present.map((s) => {
+      const width = (counts.get(s)! / total) * 100;
+      return { cls: `st-${s}`, width: width.toFixed(3), count: width >= BAR_LABEL_MIN_WIDTH ? num(counts.get(s)!) : null };
+    }),
+  };
 }
 
 function tally(controls: readonly ControlAssessment[]): Map<Status, number> {
@@ -187,7 +199,7 @@ function breakdown(controls: readonly ControlAssessment[]) {
     evidenced: num(sumOf(counts, EVIDENCED_STATUSES)),
     accepted: num(counts.get('risk-accepted') ?? 0),
     notAssessed: num(counts.get('not-assessed') ?? 0),
-    segments: segments(counts, controls.length),
+    bar: bar(counts, controls.length),
   };
 }
 
@@ -365,7 +377,7 @@ function attentionView(result: AssessmentResult) {
       status: statusView(c.status),
       responsibility: RESPONSIBILITY_LABELS[c.responsibility],
       where: c.section,
-      rationale: c.rationale,
+      rationale: wrapsAtUnderscores(c.rationale),
     })),
     more: more(needing.length - LIMITS.attention, `${partRef('controls')}, or filter the status column of ${XLSX('Controls', 'controls.csv')}`),
   };
@@ -427,15 +439,17 @@ function summaryView(input: ReportInput, tree: GuidelineGroup[]) {
   const all = tally(result.controls);
   return {
     paragraphs: summaryText(input),
+    // The baseline's size and the share of it assessed stand apart, so "not assessed" never reads as part of "assessed".
     figures: [
-      figure('Controls assessed', totals.controls, 'fig-total', `${result.baseline} baseline`),
-      figure('Need attention', sum(ATTENTION_STATUSES), 'fig-attention', 'failing or short of evidence'),
-      figure('Evidenced', sum(EVIDENCED_STATUSES), 'fig-evidenced', 'compliant, attested or inherited'),
-      figure('Risk accepted', by['risk-accepted'], 'fig-accepted', 'current risk acceptance'),
-      figure('Not assessed', by['not-assessed'], 'fig-open', 'manual assessment needed'),
-      figure('Not applicable', by['not-applicable'], 'fig-na', 'declared by the system owner'),
+      figure('Controls in the baseline', totals.controls, 'fig-total', `${result.baseline}, with principles`),
+      figure('Assessed', totals.controls - by['not-assessed'], 'fig-total', 'any status but not assessed'),
+      figure('Need attention', sum(ATTENTION_STATUSES), 'st-non-compliant', 'failing or short of evidence'),
+      figure('Evidenced', sum(EVIDENCED_STATUSES), 'st-compliant', 'compliant, attested or inherited'),
+      figure('Risk accepted', by['risk-accepted'], 'st-risk-accepted', 'current risk acceptance'),
+      figure('Not assessed', by['not-assessed'], 'st-not-assessed', 'manual assessment needed'),
+      figure('Not applicable', by['not-applicable'], 'st-not-applicable', 'declared by the system owner'),
     ],
-    overall: segments(all, totals.controls),
+    overall: bar(all, totals.controls),
     legend: STATUSES.filter((s) => by[s] > 0).map((s) => ({ ...statusView(s), count: num(by[s]), share: percent(by[s], totals.controls) })),
     byStatus: STATUSES.map((s) => ({ ...statusView(s), count: num(by[s]), share: percent(by[s], totals.controls), definition: STATUS_DEFINITIONS[s] })),
     byResponsibility: RESPONSIBILITIES.map((r) => ({ label: RESPONSIBILITY_LABELS[r], ...breakdown(result.controls.filter((c) => c.responsibility === r)) })),
@@ -464,7 +478,7 @@ function scopeView(input: ReportInput) {
       { label: 'Resource inventory', value: plural(result.totals.resources, 'resource', 'resources') },
       { label: 'Manual evidence', value: `${plural(input.manual.attestations.length, 'attestation', 'attestations')}, ${plural(input.manual.exceptions.length, 'risk acceptance', 'risk acceptances')}` },
       { label: 'AWS Artifact', value: `${plural(facts.reports.length, 'report reference', 'report references')}` },
-      { label: 'Rules deployed, not mapped', value: unmappedText(result) },
+      { label: 'Rules deployed, not mapped', value: wrapsAtUnderscores(unmappedText(result)) },
     ],
     collectors: pack.manifest.collectors.map((c) => ({ name: c.name, when: `${formatTime(c.startedAt)} to ${formatTime(c.completedAt)}` })),
     accounts: accounts.slice(0, LIMITS.accounts),
@@ -597,16 +611,20 @@ function controlView(c: ControlAssessment, refs: Map<string, string>) {
     split: splitText(c),
     status: statusView(c.status),
     // An inherited control's rationale names every AWS Artifact report in full; part 5 lists them once, so cite them by reference.
-    rationale: c.status === 'inherited-evidenced' && e.reports.length ? `Inherited from AWS; evidenced by AWS Artifact reports ${reportList(e.reports, refs)} (${partRef('inherited')}).` : c.rationale,
+    rationale: wrapsAtUnderscores(
+      c.status === 'inherited-evidenced' && e.reports.length ? `Inherited from AWS; evidenced by AWS Artifact reports ${reportList(e.reports, refs)} (${partRef('inherited')}).` : c.rationale,
+    ),
     rules: e.rules.map((r) => ({
-      identifier: r.sourceIdentifier,
+      identifier: wrapsAtUnderscores(r.sourceIdentifier),
       counts: countsText(r.counts),
       names: r.ruleNames.length === 1 ? `rule ${r.ruleNames[0]}` : `${num(r.ruleNames.length)} deployed rules`,
     })),
     where: e.byLocation.length ? `Evaluated in ${plural(accounts, 'account', 'accounts')} and ${plural(regions, 'region', 'regions')}.` : null,
     findings: findings.map((f) => ({
       resourceId: f.resourceId,
-      context: [f.resourceType, f.accountId, f.region, formatTime(f.resultRecordedTime).replace(' UTC', ''), ...(f.otherRules.length ? [`also fails ${f.otherRules.join(', ')}`] : [])].join(' · '),
+      context: wrapsAtUnderscores(
+        [f.resourceType, f.accountId, f.region, formatTime(f.resultRecordedTime).replace(' UTC', ''), ...(f.otherRules.length ? [`also fails ${f.otherRules.join(', ')}`] : [])].join(' · '),
+      ),
       annotation: f.annotation ? clip(f.annotation, LIMITS.annotationChars) : null,
     })),
     findingsTotal: e.findingsTotal > countResults(findings) ? `${plural(e.findingsTotal, 'non-compliant result', 'non-compliant results')}; the first ${plural(findings.length, 'failing resource', 'failing resources')}:` : null,
@@ -629,9 +647,11 @@ function controlView(c: ControlAssessment, refs: Map<string, string>) {
 }
 
 const MANUAL_STATE_LABELS: Record<ManualState, string> = { valid: 'Valid', expired: 'Expired', unused: 'Not used' };
+/** The assessment status whose colour each manual evidence state borrows (the same meaning). */
+const MANUAL_STATE_COLOURS: Record<ManualState, Status> = { valid: 'compliant', expired: 'attestation-expired', unused: 'not-applicable' };
 
 function manualView(manual: ManualEvidence) {
-  const state = (s: ManualState) => ({ label: MANUAL_STATE_LABELS[s], cls: `ms-${s}` });
+  const state = (s: ManualState) => ({ label: MANUAL_STATE_LABELS[s], cls: `st-${MANUAL_STATE_COLOURS[s]}` });
   return {
     attestations: manual.attestations.slice(0, LIMITS.attestations).map((a) => ({ ...a, controls: a.controlIds.join(', '), state: state(a.state) })),
     attestationsMore: more(manual.attestations.length - LIMITS.attestations, XLSX('Attestations', 'attestations.csv')),

@@ -7,6 +7,7 @@ import { refuseReportOut } from '../../pipeline/report-out';
 import { DEFAULT_SAMPLE_OPTIONS, generateSamplePack, SAMPLE_MAPPINGS_DIR } from '../../sample';
 import { parseReportOptions, warnAboutReportOptions, withMappingOptions, withReportOptions, type ReportArgs } from '../options';
 import { describePackSignature, describeReport } from '../output';
+import { stageProgress } from '../stages';
 import { parseAwsAccess, signerOf, withAwsAccessOptions, withSignOption, type AwsAccessArgs } from '../signing';
 
 interface Args extends ReportArgs, AwsAccessArgs {
@@ -49,10 +50,13 @@ export const demoCommand: CommandModule<object, Args> = {
     const reportDir = path.join(argv.out, 'report');
     // Refuse the report folder before the pack is written, so a refusal leaves nothing behind.
     await refuseReportOut(reportDir, { packDir, ...options });
+    const stages = stageProgress({ quiet: argv.quiet ?? false });
+    stages.stage('generating the sample evidence pack');
     const manifest = await generateSamplePack(packDir, sample, { canReplace: replaceableSample, ...sealWith(signer) });
     const evaluations = manifest.files.find((f) => f.path.endsWith('evaluations.jsonl'))?.records ?? 0;
     process.stdout.write(`Sample evidence pack written to ${packDir} (SAMPLE DATA): ${manifest.scope.accounts.length} accounts, ${evaluations} evaluations\n`);
-    const { result, files, packSignature } = await buildReport({ packDir, outDir: reportDir, ...options, signer });
+    const { result, files, packSignature } = await buildReport({ packDir, outDir: reportDir, ...options, signer, onStage: stages.stage });
+    stages.done();
     process.stdout.write(`${[describeReport(reportDir, result, files), describePackSignature(packSignature, signer)].filter(Boolean).join('\n')}\n`);
   },
 };

@@ -3,6 +3,7 @@ import { buildReport } from '../../pipeline/report';
 import { parseReportOptions, warnAboutReportOptions, withMappingOptions, withReportOptions, type ReportArgs } from '../options';
 import { resolveTrustedKey } from '../../integrity/signers';
 import { describeReport, describePackSignature } from '../output';
+import { stageProgress } from '../stages';
 import { parseAwsAccess, signerOf, withAwsAccessOptions, withSignOption, withTrustOptions, type AwsAccessArgs } from '../signing';
 
 interface Args extends ReportArgs, AwsAccessArgs {
@@ -32,7 +33,9 @@ export const reportCommand: CommandModule<object, Args> = {
     const access = parseAwsAccess(argv);
     const trusted = await resolveTrustedKey(argv, access);
     const signer = await signerOf(argv, access);
-    const { result, files, packSignature } = await buildReport({ packDir: argv.pack, outDir: argv.out, ...options, signer, trusted });
+    const stages = stageProgress({ quiet: argv.quiet ?? false });
+    const { result, files, packSignature } = await buildReport({ packDir: argv.pack, outDir: argv.out, ...options, signer, trusted, onStage: stages.stage });
+    stages.done();
     process.stdout.write(`${[describeReport(argv.out, result, files), describePackSignature(packSignature, signer)].filter(Boolean).join('\n')}\n`);
   },
 };
