@@ -85,7 +85,10 @@ describe('auditpack demo, end to end', () => {
       const rest = html.slice(m.index! + m[0].length);
       const end = rest.search(/<h[123]\b|<\/section>/);
       const content = plain(rest.slice(0, end < 0 ? undefined : end).replace(/^(\s*<p\b[^>]*>[\s\S]*?<\/p>)+/, ''));
-      if (!content) continue;
+      // A heading in a table's header row (the practices' services) goes with the table's first row
+      // by construction; pdftotext reads it after the column headers, so its order proves nothing.
+      const inTableHeader = /<th\b[^>]*>\s*$/.test(html.slice(0, m.index));
+      if (!content || inTableHeader) continue;
       const heading = plain(m[2]);
       while (page < pages.length && !pages[page].includes(heading)) page++;
       expect({ heading, found: page < pages.length }).toEqual({ heading, found: true });

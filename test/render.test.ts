@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -345,6 +345,8 @@ describe('PDF', () => {
     expect(part).toContain('Deployed: S3_BUCKET_PUBLIC_READ_PROHIBITED To deploy: S3_BUCKET_PUBLIC_WRITE_PROHIBITED');
     expect(part).toMatch(/object-lock .* Not evidenced None of its rules is deployed: deploy S3_BUCKET_DEFAULT_LOCK_ENABLED\. /);
     expect(part).not.toContain('Amazon RDS');
+    // The service heading is in the table's header, so no page break can part it from the table.
+    expect(readFileSync(path.join(out, 'report.html'), 'utf8')).toMatch(/<thead>\s*<tr class="service"><th colspan="3" scope="colgroup"><h2>Amazon S3<\/h2><\/th><\/tr>/);
   });
 
   test('shows the responsibility split, the shared responsibility matrix and the inherited controls with their reports', () => {
