@@ -1,8 +1,9 @@
 import type { EvidencePack } from '../evidence/reader';
+import { PROCESS_CHECK_IDENTIFIER } from '../evidence/records';
 import { baselineControls, type Baseline, type Catalog } from '../mapping/catalog';
 import type { Mappings } from '../mapping/mappings';
 import { TOOL } from '../version';
-import { addCounts, distinctResults, failingStrictly, indexEvidence, locationKey, PROCESS_CHECK_IDENTIFIER, ruleSummary, zeroCounts, type EvidenceIndex } from './evidence-index';
+import { addCounts, distinctResults, failingStrictly, indexEvidence, locationKey, ruleSummary, zeroCounts, type EvidenceIndex } from './evidence-index';
 import { scopeReports, serviceOf } from './inheritance';
 import {
   RESPONSIBILITIES,

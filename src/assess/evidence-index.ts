@@ -1,5 +1,5 @@
 import type { EvidencePack } from '../evidence/reader';
-import type { ArtifactReport, Attestation, ComplianceType, Evaluation, RiskException } from '../evidence/records';
+import { PROCESS_CHECK_IDENTIFIER, templateName, type ArtifactReport, type Attestation, type ComplianceType, type Evaluation, type RiskException } from '../evidence/records';
 import { parametersKey, resourceKey, STRICTNESS } from './distinct';
 import type { ComplianceCounts, Finding, ResidencyFinding } from './result';
 
@@ -7,8 +7,6 @@ import type { ComplianceCounts, Finding, ResidencyFinding } from './result';
 export const FINDINGS_PER_RULE = 25;
 /** Resources outside the allowed regions listed in the result; the total counts them all. */
 export const RESIDENCY_FINDINGS_KEPT = 1000;
-/** The identifier AWS Config gives every process check: they are told apart by rule name. */
-export const PROCESS_CHECK_IDENTIFIER = 'AWS_CONFIG_PROCESS_CHECK';
 
 export const zeroCounts = (): ComplianceCounts => ({ COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0, INSUFFICIENT_DATA: 0 });
 
@@ -18,8 +16,6 @@ export function addCounts(into: ComplianceCounts, from: ComplianceCounts): void 
 
 export const locationKey = (accountId: string, region: string) => `${accountId}/${region}`;
 
-/** A conformance pack names its rules `<template name>-conformance-pack-<random>`; the template name is what a process check maps on. */
-export const templateName = (ruleName: string) => ruleName.replace(/-conformance-pack-[a-z0-9]+$/, '');
 
 /**
  * One distinct result, packed into a number because a large estate holds millions of them: the

@@ -11,8 +11,7 @@ import {
   type ConfigRule as ApiConfigRule,
   type ConfigServiceClient,
 } from '@aws-sdk/client-config-service';
-import { PROCESS_CHECK_IDENTIFIER } from '../assess/evidence-index';
-import type { ComplianceType } from '../evidence/records';
+import { PROCESS_CHECK_IDENTIFIER, type ComplianceType } from '../evidence/records';
 import { isNetworkError, isRegionUnavailable, isTimeout } from './aws-errors';
 import type { CollectMode } from './collect-mode';
 import { perRuleInstead, readBulkCompliance, writeHeld } from './config-bulk';

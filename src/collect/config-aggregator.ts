@@ -8,9 +8,8 @@ import {
   type AggregatedSourceStatus,
   type ConfigServiceClient,
 } from '@aws-sdk/client-config-service';
-import { PROCESS_CHECK_IDENTIFIER } from '../assess/evidence-index';
 import { AuditpackError } from '../errors';
-import { ComplianceType } from '../evidence/records';
+import { ComplianceType, PROCESS_CHECK_IDENTIFIER } from '../evidence/records';
 import { isAwsFailure } from './aws-errors';
 import { locationKey, perRuleInstead, readBulkCompliance, writeHeld } from './config-bulk';
 import { EVALUATIONS_PAGE_SIZE, INVENTORY_FIELDS, INVENTORY_PAGE_SIZE, type Location } from './config-records';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { PROCESS_CHECK_IDENTIFIER, templateName } from '../assess/evidence-index';
+import { PROCESS_CHECK_IDENTIFIER, templateName } from '../evidence/records';
 import facts from '../facts/conformance-packs.json';
 import { BUILTIN_MAPPINGS_DIR } from '../mapping/mappings';
 

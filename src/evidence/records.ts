@@ -131,3 +131,9 @@ export type ArtifactReport = z.infer<typeof ArtifactReport>;
 export type ArtifactAgreement = z.infer<typeof ArtifactAgreement>;
 export type Attestation = z.infer<typeof Attestation>;
 export type RiskException = z.infer<typeof RiskException>;
+
+/** The identifier AWS Config gives every process check: they are told apart by rule name. */
+export const PROCESS_CHECK_IDENTIFIER = 'AWS_CONFIG_PROCESS_CHECK';
+
+/** A conformance pack names its rules `<template name>-conformance-pack-<random>`; the template name is what a process check maps on. */
+export const templateName = (ruleName: string) => ruleName.replace(/-conformance-pack-[a-z0-9]+$/, '');

@@ -1,7 +1,7 @@
 import { RESPONSIBILITIES, SERVICE_CATEGORIES, STATUSES, type AssessmentResult, type ControlAssessment, type ServiceCategory } from '../assess/result';
 import type { CollectionGap } from '../evidence/manifest';
 import type { EvidencePack } from '../evidence/reader';
-import { PROCESS_CHECK_IDENTIFIER, templateName } from '../assess/evidence-index';
+import { PROCESS_CHECK_IDENTIFIER, templateName } from '../evidence/records';
 import type { ComplianceType, Evaluation, Resource } from '../evidence/records';
 import { dateCell, datetimeCell, type Cell } from './cells';
 import type { Changes } from './compare';

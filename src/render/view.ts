@@ -321,6 +321,7 @@ function summaryText(input: ReportInput): string[] {
   const { pack: info, totals } = result;
   const by = totals.byStatus;
   const phrase = (statuses: readonly Status[]) => joinAnd(statuses.filter((s) => by[s] > 0).map((s) => STATUS_PHRASES[s](by[s])));
+  const needing = practicesNeedingAction(result.practices).length;
   const attention = ATTENTION_STATUSES.reduce((n, s) => n + by[s], 0);
   const evidenced = EVIDENCED_STATUSES.reduce((n, s) => n + by[s], 0);
   const subject = system ? `${system} of ${info.organisation ?? 'the organisation'}` : (info.organisation ?? 'the organisation');
@@ -350,7 +351,7 @@ function summaryText(input: ReportInput): string[] {
         ? `The AWS Config recorder was not recording in ${plural(input.facts.unrecorded.length, 'account and region', 'accounts and regions')} in scope (${partRef('scope')}).`
         : '',
       result.practices.length
-        ? `${num(practicesNeedingAction(result.practices).length)} of ${plural(result.practices.length, 'service security practice', 'service security practices')} of the services in use ${practicesNeedingAction(result.practices).length === 1 ? 'is' : 'are'} not followed in whole or part, or not evidenced (${partRef('practices')}).`
+        ? `${num(needing)} of ${plural(result.practices.length, 'service security practice', 'service security practices')} of the services in use ${needing === 1 ? 'is' : 'are'} not followed in whole or part, or not evidenced (${partRef('practices')}).`
         : '',
       awsHalfMissingText(result),
     ]

@@ -1,4 +1,4 @@
-import { PROCESS_CHECK_IDENTIFIER } from '../assess/evidence-index';
+import { PROCESS_CHECK_IDENTIFIER } from '../evidence/records';
 import type { ConfigRule, Evaluation } from '../evidence/records';
 import { ESTATE_SEED, HOME_REGION, type SampleAccount } from './estate';
 import { LOWER_ALNUM, streamFor } from './random';
