@@ -9,7 +9,8 @@ import { CLI } from './layout';
 import { measure } from './measure';
 import { accountsMinimum, aggregatorMinimum, totalCalls, type CallCounts, type EvaluationPath } from './minimum';
 
-export type CollectMode = 'accounts' | 'aggregator';
+export const COLLECT_MODES = ['accounts', 'aggregator'] as const;
+export type CollectMode = (typeof COLLECT_MODES)[number];
 export type { EvaluationPath } from './minimum';
 export const EVALUATION_PATHS: readonly EvaluationPath[] = ['per-rule', 'bulk'];
 

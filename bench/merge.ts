@@ -1,6 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { BenchResults, BenchRun } from './run';
-import type { SizeResult } from './size';
+import { COLLECT_MODES, type CollectMode } from './collect';
+import type { StageGroup } from './options';
+import type { CollectStages, SizeResult } from './size';
 import { SIZES } from './sizes';
 import { checkTargets } from './targets';
 
@@ -10,8 +12,26 @@ export function checkComparable(earlier: BenchResults, latest: Pick<BenchResults
   if (!isDeepStrictEqual(earlier.settings, latest.settings)) throw new Error(`the earlier results used other settings (${JSON.stringify(earlier.settings)})`);
 }
 
-/** Whether `run` measured `stage` of `size`. */
-const measured = (run: BenchRun, size: string, stage: BenchRun['stages'][number]) => run.sizes.includes(size) && run.stages.includes(stage);
+/** What a run measures: a stage group of a size, and for collect one scope. */
+type Part = { size: string; stage: StageGroup; scope?: CollectMode };
+
+function parts(run: BenchRun): Part[] {
+  return run.sizes.flatMap((size) => run.stages.flatMap((stage): Part[] => (stage === 'collect' ? (run.scopes ?? COLLECT_MODES).map((scope) => ({ size, stage, scope })) : [{ size, stage }])));
+}
+
+const samePart = (a: Part, b: Part) => a.size === b.size && a.stage === b.stage && a.scope === b.scope;
+
+/** Each collect scope from the latest run where it measured it, else from the earlier results. */
+function mergeCollect(before: CollectStages | null, latest: CollectStages | null): CollectStages | null {
+  if (!latest || !before) return latest ?? before;
+  const pick = <T>(now: T | null | undefined, then: T | null | undefined) => now ?? then ?? null;
+  return {
+    fakeAws: latest.fakeAws,
+    accounts: pick(latest.accounts, before.accounts),
+    aggregator: pick(latest.aggregator, before.aggregator),
+    bulk: { accounts: pick(latest.bulk?.accounts, before.bulk?.accounts), aggregator: pick(latest.bulk?.aggregator, before.bulk?.aggregator) },
+  };
+}
 
 /**
  * `--merge`: the results of a run that measured some sizes or stage groups, added to the results
@@ -26,10 +46,11 @@ export function mergeResults(earlier: BenchResults, latest: BenchResults): Bench
   for (const size of latest.sizes) {
     const before = byName.get(size.size.name);
     if (before && !isDeepStrictEqual(before.estate, size.estate)) throw new Error(`the earlier ${size.size.name} estate differs from this run's (${JSON.stringify(before.estate)})`);
-    byName.set(size.size.name, { ...size, collect: size.collect ?? before?.collect ?? null, report: size.report ?? before?.report ?? null });
+    byName.set(size.size.name, { ...size, collect: mergeCollect(before?.collect ?? null, size.collect), report: size.report ?? before?.report ?? null });
   }
   const sizes = SIZES.flatMap((s) => byName.get(s.name) ?? []);
-  const stillHeld = (run: BenchRun) => run.sizes.some((size) => run.stages.some((stage) => !latest.runs.some((l) => measured(l, size, stage))));
+  const remeasured = latest.runs.flatMap(parts);
+  const stillHeld = (run: BenchRun) => parts(run).some((p) => !remeasured.some((l) => samePart(l, p)));
   const runs = [...earlier.runs.filter(stillHeld), ...latest.runs].sort((a, b) => a.finishedAt.localeCompare(b.finishedAt));
   return { machine: latest.machine, settings: latest.settings, runs, sizes, targets: checkTargets(sizes) };
 }

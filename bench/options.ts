@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { RateLimit } from '../test/helpers/fake-aws/throttle';
+import { COLLECT_MODES, type CollectMode } from './collect';
 import { ROOT } from './layout';
 import { SIZES, type Size } from './sizes';
 
@@ -11,6 +12,8 @@ export type StageGroup = (typeof STAGE_GROUPS)[number];
 export interface BenchOptions {
   sizes: Size[];
   stages: Set<StageGroup>;
+  /** Which collect scopes the collect group measures, each in bulk and per rule. */
+  scopes: Set<CollectMode>;
   /** Each fake AWS answer waits this long (ms): a round trip to AWS and its work. */
   latency: { min: number; max: number };
   rateLimit: RateLimit;
@@ -30,13 +33,14 @@ export interface BenchOptions {
  */
 export const RATE_LIMIT: RateLimit = { rate: 50, burst: 10 };
 
-const USAGE = 'usage: npm run bench -- [--sizes small,medium,large] [--stages collect,report] [--smoke] [--latency MIN-MAX] [--results FILE [--merge]] [--work DIR]';
+const USAGE = 'usage: npm run bench -- [--sizes small,medium,large] [--stages collect,report] [--scopes accounts,aggregator] [--smoke] [--latency MIN-MAX] [--results FILE [--merge]] [--work DIR]';
 
 /** `--smoke` is the small size with a short latency, quick enough for `npm test`. */
 export function parseOptions(argv: string[]): BenchOptions {
   const options: BenchOptions = {
     sizes: [...SIZES],
     stages: new Set(STAGE_GROUPS),
+    scopes: new Set(COLLECT_MODES),
     latency: { min: 20, max: 60 },
     rateLimit: RATE_LIMIT,
     results: path.join(ROOT, 'bench', 'results.json'),
@@ -54,6 +58,11 @@ export function parseOptions(argv: string[]): BenchOptions {
       case '--stages': {
         const names = value().split(',');
         options.stages = new Set(names.map((n) => STAGE_GROUPS.find((g) => g === n) ?? fail(`unknown stage group ${n} (collect, report)`)));
+        break;
+      }
+      case '--scopes': {
+        const names = value().split(',');
+        options.scopes = new Set(names.map((n) => COLLECT_MODES.find((m) => m === n) ?? fail(`unknown collect scope ${n} (accounts, aggregator)`)));
         break;
       }
       case '--smoke':

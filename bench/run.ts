@@ -1,5 +1,6 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { CollectMode } from './collect';
 import { linkRepositoryFiles } from './layout';
 import { machine, type Machine } from './machine';
 import { checkComparable, mergeResults } from './merge';
@@ -13,6 +14,8 @@ export interface BenchRun {
   finishedAt: string;
   sizes: string[];
   stages: StageGroup[];
+  /** The collect scopes it measured; absent from runs made before `--scopes`, which measured both. */
+  scopes?: CollectMode[];
 }
 
 /** bench/results.json */
@@ -50,7 +53,7 @@ async function main(): Promise<void> {
   const latest: BenchResults = {
     machine: ran,
     settings,
-    runs: [{ finishedAt, sizes: options.sizes.map((s) => s.name), stages: [...options.stages] }],
+    runs: [{ finishedAt, sizes: options.sizes.map((s) => s.name), stages: [...options.stages], scopes: [...options.scopes] }],
     sizes,
     targets: checkTargets(sizes),
   };

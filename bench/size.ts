@@ -27,10 +27,11 @@ export interface StageResult {
 /** Collect against the fake AWS, per account and through the aggregator, each per rule and in bulk. */
 export interface CollectStages {
   fakeAws: { indexSeconds: number; rssMB: number };
-  accounts: CollectResult;
-  aggregator: CollectResult;
+  /** Per rule; null where the run left the scope out (`--scopes`). */
+  accounts: CollectResult | null;
+  aggregator: CollectResult | null;
   /** `--collect-mode bulk`; absent from results measured before the bulk path existed. */
-  bulk?: { accounts: CollectResult; aggregator: CollectResult };
+  bulk?: { accounts: CollectResult | null; aggregator: CollectResult | null };
 }
 
 /** Assess, each renderer, and the libraries alone on the same rows. */
@@ -80,10 +81,11 @@ async function collectStages(dir: string, pack: string, stats: EstateStats, opti
       rmSync(out, { recursive: true });
       return result;
     };
+    const chosen = (mode: CollectMode, evaluationPath: EvaluationPath) => (options.scopes.has(mode) ? run(mode, evaluationPath) : null);
     // Bulk first: at the larger sizes the per-rule aggregator run is the long one.
-    const bulk = { accounts: await run('accounts', 'bulk'), aggregator: await run('aggregator', 'bulk') };
-    const accounts = await run('accounts', 'per-rule');
-    const aggregator = await run('aggregator', 'per-rule');
+    const bulk = { accounts: await chosen('accounts', 'bulk'), aggregator: await chosen('aggregator', 'bulk') };
+    const accounts = await chosen('accounts', 'per-rule');
+    const aggregator = await chosen('aggregator', 'per-rule');
     return { fakeAws: { indexSeconds: server.indexSeconds, rssMB: server.rssMB }, accounts, aggregator, bulk };
   } finally {
     await server.stop();

@@ -1,4 +1,4 @@
-import type { CollectResult } from './collect';
+import { COLLECT_MODES, type CollectResult } from './collect';
 import type { BenchResults } from './run';
 import { FORMATS, type ReportStages, type SizeResult, type StageResult } from './size';
 import { LIBRARY_WRITERS, type LibraryWriter } from './writers';
@@ -20,8 +20,11 @@ function collectRow(c: CollectResult, perRule?: CollectResult): Row {
 }
 
 function collectRows(c: NonNullable<SizeResult['collect']>): Row[] {
-  const perRule = [collectRow(c.accounts), collectRow(c.aggregator)];
-  return c.bulk ? [perRule[0], collectRow(c.bulk.accounts, c.accounts), perRule[1], collectRow(c.bulk.aggregator, c.aggregator)] : perRule;
+  return COLLECT_MODES.flatMap((mode) => {
+    const perRule = c[mode];
+    const bulk = c.bulk?.[mode];
+    return [...(perRule ? [collectRow(perRule)] : []), ...(bulk ? [collectRow(bulk, perRule ?? undefined)] : [])];
+  });
 }
 
 const LIBRARY_LABELS: Record<LibraryWriter, string> = {

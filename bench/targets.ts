@@ -1,4 +1,4 @@
-import type { CollectResult } from './collect';
+import { COLLECT_MODES, type CollectResult } from './collect';
 import type { SizeResult } from './size';
 
 /** One of issue 6's targets, checked on one size. */
@@ -36,13 +36,18 @@ export function checkTargets(sizes: readonly SizeResult[]): TargetCheck[] {
   }
   for (const s of sizes) {
     if (!s.collect) continue;
-    const bulk = s.collect.bulk;
-    for (const c of [s.collect.accounts, s.collect.aggregator, ...(bulk ? [bulk.accounts, bulk.aggregator] : [])]) {
-      const label = c.path === 'bulk' ? `${c.mode}, bulk` : c.mode;
-      checks.push({ target: `collect (${label}): API calls within 5% of the minimum`, size: s.size.name, value: `${(c.overMinimum * 100).toFixed(2)}% over`, met: c.overMinimum <= OVER_MINIMUM });
-      checks.push({ target: `collect (${label}): no run abandoned because of throttling`, size: s.size.name, value: `${c.throttlingGaps} throttling gaps, exit ${c.exitCode}`, met: c.throttlingGaps === 0 && c.exitCode === 0 });
+    const { collect } = s;
+    for (const mode of COLLECT_MODES) {
+      const perRule = collect[mode];
+      const bulk = collect.bulk?.[mode] ?? null;
+      for (const c of [perRule, bulk]) {
+        if (!c) continue;
+        const label = c.path === 'bulk' ? `${c.mode}, bulk` : c.mode;
+        checks.push({ target: `collect (${label}): API calls within 5% of the minimum`, size: s.size.name, value: `${(c.overMinimum * 100).toFixed(2)}% over`, met: c.overMinimum <= OVER_MINIMUM });
+        checks.push({ target: `collect (${label}): no run abandoned because of throttling`, size: s.size.name, value: `${c.throttlingGaps} throttling gaps, exit ${c.exitCode}`, met: c.throttlingGaps === 0 && c.exitCode === 0 });
+      }
+      if (perRule && bulk) checks.push(...bulkChecks(s.size.name, perRule, bulk));
     }
-    if (bulk) for (const [perRule, inBulk] of [[s.collect.accounts, bulk.accounts], [s.collect.aggregator, bulk.aggregator]]) checks.push(...bulkChecks(s.size.name, perRule, inBulk));
   }
   return checks;
 }

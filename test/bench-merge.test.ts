@@ -45,7 +45,7 @@ describe('mergeResults', () => {
     const merged = mergeResults(collected, reported);
     expect(merged.sizes.map((s) => s.size.name)).toEqual(['small', 'large']);
     const large = merged.sizes[1];
-    expect(large.collect?.accounts.calls).toBe(500);
+    expect(large.collect?.accounts?.calls).toBe(500);
     expect(large.report?.render.xlsx.workSeconds).toBe(4);
     expect(merged.runs.map((r) => r.finishedAt)).toEqual(['2026-01-01', '2026-01-02']);
     // Merged the other way round, the runs still list in the order they finished.
@@ -59,7 +59,7 @@ describe('mergeResults', () => {
     const again = results('2026-01-03', ['report'], [size('large', { collect: null, report: report(2) })]);
     const merged = mergeResults(mergeResults(collected, reported), again);
     expect(merged.sizes[1].report?.render.xlsx.workSeconds).toBe(2);
-    expect(merged.sizes[1].collect?.accounts.calls).toBe(500);
+    expect(merged.sizes[1].collect?.accounts?.calls).toBe(500);
     expect(merged.targets.find((t) => t.target.startsWith('XLSX'))).toMatchObject({ size: 'large', met: true });
     // The run of 2026-01-02 still accounts for the small size's report stages.
     expect(merged.runs.map((r) => r.finishedAt)).toEqual(['2026-01-01', '2026-01-02', '2026-01-03']);
@@ -69,6 +69,18 @@ describe('mergeResults', () => {
     const again = results('2026-01-03', ['report'], [size('small', { collect: null, report: report(2) }), size('large', { collect: null, report: report(2) })]);
     const merged = mergeResults(mergeResults(reported, collected), again);
     expect(merged.runs.map((r) => r.finishedAt)).toEqual(['2026-01-01', '2026-01-03']);
+  });
+
+  it('keeps the collect scope a run left out (--scopes) from the earlier results, with the runs that measured it', () => {
+    const both = collect(500);
+    const earlier = results('2026-01-01', ['collect'], [size('large', { collect: { ...both, bulk: { accounts: { ...both.accounts!, calls: 50 }, aggregator: { ...both.aggregator!, calls: 40 } } }, report: null })]);
+    const fresh = collect(700);
+    const aggregatorOnly = { ...results('2026-01-02', ['collect'], [size('large', { collect: { ...fresh, accounts: null, bulk: { accounts: null, aggregator: { ...fresh.aggregator!, calls: 30 } } }, report: null })]) };
+    aggregatorOnly.runs[0].scopes = ['aggregator'];
+    const merged = mergeResults(earlier, aggregatorOnly).sizes[0].collect!;
+    expect([merged.accounts?.calls, merged.bulk?.accounts?.calls, merged.aggregator?.calls, merged.bulk?.aggregator?.calls]).toEqual([500, 50, 700, 30]);
+    // The earlier run still accounts for the per-account figures.
+    expect(mergeResults(earlier, aggregatorOnly).runs.map((r) => r.finishedAt)).toEqual(['2026-01-01', '2026-01-02']);
   });
 
   it('refuses results from another machine, other settings or another estate', () => {
