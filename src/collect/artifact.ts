@@ -1,12 +1,15 @@
 import type { Readable } from 'node:stream';
 import type { ArtifactAgreement, ArtifactReport } from '../evidence/records';
-import type { ArtifactApi, CustomerAgreement, ReportSummary } from './artifact-api';
+import { artifactApi, type ArtifactApi, type CustomerAgreement, type ReportSummary } from './artifact-api';
+import type { ClientSettings } from './clients';
+import type { Collector } from './collector';
 import { downloadReport, type DownloadSettings } from './download';
 import { ARTIFACT_REGION } from './endpoints';
 import type { Where } from './gaps';
 import { checked, isoTimestamp, MalformedResponseError } from './malformed';
 import { allPages } from './paging';
 import type { CollectionRun } from './run';
+import type { AccountTarget } from './scope';
 
 export const ARTIFACT_COLLECTOR = 'artifact';
 
@@ -14,6 +17,28 @@ export interface ArtifactTally {
   reports: number;
   downloaded: number;
   agreements: number;
+}
+
+/**
+ * Artifact's reports are AWS's own, the same for every account; the agreements read are those
+ * of `account`, the one collect signs in to (the caller's, or the aggregator's).
+ */
+export function artifactCollector(settings: ClientSettings, account: AccountTarget, downloads: DownloadSettings | null): Collector {
+  return {
+    name: ARTIFACT_COLLECTOR,
+    writes: ['artifactReports', 'artifactAgreements'],
+    async collect(run) {
+      const api = artifactApi(settings, account.credentials);
+      run.progress.expect(1);
+      try {
+        const t = await collectArtifact(run, api, account.accountId, downloads);
+        run.progress.done(1, `artifact: ${t.reports} reports (${t.downloaded} downloaded), ${t.agreements} agreements`);
+      } finally {
+        api.destroy();
+      }
+      return { notes: [] };
+    },
+  };
 }
 
 /**
@@ -45,7 +70,7 @@ export async function collectArtifact(run: CollectionRun, api: ArtifactApi, acco
       const url = term.ok
         ? await run.step(where('GetReport'), () => call(() => api.getReport(report.id, report.version, term.value)).then((o) => required(o.documentPresignedUrl, 'documentPresignedUrl')), subject)
         : term;
-      const store = (body: Readable) => run.writer.attachStream(`${report.id}-v${report.version}.pdf`, body, 'application/pdf');
+      const store = (body: Readable) => run.attach(`${report.id}-v${report.version}.pdf`, body, 'application/pdf');
       const file = url.ok ? await run.step(where('GetObject', 's3'), () => downloadReport(url.value, run.ledger, downloads, store), subject) : url;
       if (file.ok) {
         report.attachment = { sha256: file.value.sha256, bytes: file.value.bytes };
