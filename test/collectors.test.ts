@@ -96,7 +96,7 @@ describe('a collector\'s run', () => {
     const collector: Collector = { name: 'artifact', writes: ['artifactReports'], collect: async () => ({ notes: [] }) };
     const scoped = run.for(collector);
     const agreement = { id: 'a', name: 'n', type: 'DEFAULT', state: 'ACTIVE', effectiveStart: null, effectiveEnd: null } as never;
-    expect(() => scoped.write('artifactAgreements', agreement)).toThrow('a collector wrote artifactAgreements records, which it does not declare (it declares artifactReports)');
+    expect(() => scoped.write('artifactAgreements', agreement)).toThrow('collector artifact wrote artifactAgreements records, which it does not declare (it declares artifactReports)');
     expect(writer.write).not.toHaveBeenCalled();
     // Gaps found through a collector's run are the collection's.
     scoped.recordGap({ collector: 'artifact', service: 'artifact', operation: 'ListReports', accountId: null, region: null, errorCode: 'X', message: 'm' });

@@ -11,7 +11,7 @@ import { allPages } from './paging';
 import type { CollectionRun } from './run';
 import type { AccountTarget } from './scope';
 
-export const ARTIFACT_COLLECTOR = 'artifact';
+const ARTIFACT_COLLECTOR = 'artifact';
 
 export interface ArtifactTally {
   reports: number;
@@ -47,7 +47,7 @@ export function artifactCollector(settings: ClientSettings, account: AccountTarg
  * stored in the pack's attachments; the file is AWS Confidential, so the report record only
  * references it by hash and renderers never embed it.
  */
-export async function collectArtifact(run: CollectionRun, api: ArtifactApi, accountId: string, downloads: DownloadSettings | null): Promise<ArtifactTally> {
+async function collectArtifact(run: CollectionRun, api: ArtifactApi, accountId: string, downloads: DownloadSettings | null): Promise<ArtifactTally> {
   const tally: ArtifactTally = { reports: 0, downloaded: 0, agreements: 0 };
   const limiter = run.limits.for('artifact', accountId, ARTIFACT_REGION);
   const call = <T>(send: () => Promise<T>) => limiter.run(send);

@@ -39,7 +39,7 @@ import { resourceComplianceQuery } from './resource-compliance';
 import type { CollectionRun } from './run';
 import type { AccountTarget } from './scope';
 
-export const CONFIG_COLLECTOR = 'config';
+const CONFIG_COLLECTOR = 'config';
 
 /**
  * The largest pages DescribeConformancePacks and DescribeConformancePackCompliance allow: their
@@ -100,7 +100,7 @@ export function configAccountsCollector(settings: ClientSettings, targets: Accou
  * is it when that call could not reach Config at all (every attempt timed out or found no
  * connection): each further operation would wait out the same attempts.
  */
-export async function collectConfigLocation(run: CollectionRun, client: ConfigServiceClient, loc: Location, reading: EvaluationReading): Promise<LocationTally> {
+async function collectConfigLocation(run: CollectionRun, client: ConfigServiceClient, loc: Location, reading: EvaluationReading): Promise<LocationTally> {
   const tally: LocationTally = { rules: 0, evaluations: 0, resources: 0 };
   const limiter = run.limits.for('config', loc.accountId, loc.region);
   const call = <T>(send: () => Promise<T>) => limiter.run(send);

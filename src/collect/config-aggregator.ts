@@ -27,7 +27,7 @@ import { resourceComplianceQuery } from './resource-compliance';
 import type { CollectionRun } from './run';
 import type { AccountTarget } from './scope';
 
-export const AGGREGATOR_COLLECTOR = 'config-aggregator';
+const AGGREGATOR_COLLECTOR = 'config-aggregator';
 
 export interface Aggregator {
   name: string;
@@ -87,7 +87,7 @@ export function configAggregatorCollector(
  * `regions`, when given, limits collection to those Regions; otherwise every Region the
  * aggregator holds is in scope, so that data outside the allowed Regions is seen.
  */
-export async function collectThroughAggregator(
+async function collectThroughAggregator(
   run: CollectionRun,
   client: ConfigServiceClient,
   aggregator: Aggregator,

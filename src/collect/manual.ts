@@ -15,7 +15,7 @@ import type { CollectionRun } from './run';
  * with the file and line of each problem; attached files are copied into the pack and hashed.
  */
 
-export const MANUAL_COLLECTOR = 'manual';
+const MANUAL_COLLECTOR = 'manual';
 
 const text = z.string().trim().min(1);
 const date = z.iso.date();

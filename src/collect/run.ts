@@ -23,19 +23,20 @@ export class CollectionRun {
     readonly ledger: ApiCallLedger,
     readonly limits: Limits,
     readonly progress: Progress,
-    /** The kinds this run may write (those of the collector it was handed to); null: any. */
-    private readonly kinds: ReadonlySet<EvidenceKind> | null = null,
+    /** The collector this run was made for, whose kinds alone it writes; null: any kind. */
+    private readonly collector: Pick<Collector, 'name' | 'writes'> | null = null,
     /** Shared by a run and the runs made for its collectors. */
     readonly gaps: CollectionGap[] = [],
   ) {}
 
   /** The same run for one collector: a record of a kind it does not declare is a bug, and fails the collection. */
   for(collector: Collector): CollectionRun {
-    return new CollectionRun(this.writer, this.ledger, this.limits, this.progress, new Set(collector.writes), this.gaps);
+    return new CollectionRun(this.writer, this.ledger, this.limits, this.progress, { name: collector.name, writes: [...collector.writes] }, this.gaps);
   }
 
   write<K extends EvidenceKind>(kind: K, record: EvidenceRecord<K>): Promise<void> {
-    if (this.kinds && !this.kinds.has(kind)) throw new Error(`a collector wrote ${kind} records, which it does not declare (it declares ${[...this.kinds].join(', ')})`);
+    const c = this.collector;
+    if (c && !c.writes.includes(kind)) throw new Error(`collector ${c.name} wrote ${kind} records, which it does not declare (it declares ${c.writes.join(', ')})`);
     return this.writer.write(kind, record);
   }
 
