@@ -5,7 +5,9 @@
  * Derives the facts-only indexes that auditpack ships from the official reference files:
  *   src/facts/ism-index.json          ids, group tree titles, applicability, E8 levels, revisions
  *                                     of an ISM OSCAL catalog (never statement text: that is ASD's
- *                                     prose and is loaded at run time from an official file)
+ *                                     prose and is loaded at run time from an official file), and
+ *                                     the baselines its profiles define, each as the catalog
+ *                                     property that selects the same controls
  *   src/facts/conformance-packs.json  the managed rule identifiers of the ACSC conformance packs,
  *                                     with the resource types each rule evaluates
  *   src/facts/managed-rules.json      the identifiers of the managed rule list, every one of which
@@ -36,8 +38,61 @@ function propValues(props, name) {
   return (props ?? []).filter((p) => p.name === name && (p.ns === ISM_NS || name === 'label')).map((p) => p.value);
 }
 
-/** @param {any} catalog */
-function deriveIsmIndex(catalog) {
+/** The property of a control in the index that holds each ISM property's values. */
+const SELECTING_PROPS = { applicability: 'applicability', 'essential-eight-applicability': 'essentialEight' };
+
+/**
+ * The baselines the profiles define: `ISM_<NAME>-baseline_profile.json`, each of which lists
+ * control ids. The index keeps, for each, the one property value that selects exactly those
+ * controls, so a later release's catalog is cut by the same rule; a profile that no single
+ * value selects stops the derivation rather than be approximated.
+ * Ordered by property, then by size (the classifications from the smallest up), then by name.
+ * @param {any[]} controls the index's controls
+ * @param {{ file: string, profile: any }[]} profiles
+ */
+function deriveBaselines(controls, profiles) {
+  const baselines = profiles.map(({ file, profile }) => {
+    const name = /^ISM_(.+)-baseline_profile\.json$/.exec(file)?.[1];
+    if (!name) throw new Error(`${file}: not named ISM_<BASELINE>-baseline_profile.json`);
+    /** @type {string[]} */
+    const ids = profile.imports.flatMap((/** @type {any} */ i) => (i['include-controls'] ?? []).flatMap((/** @type {any} */ c) => c['with-ids'] ?? []));
+    const wanted = [...new Set(ids)].sort().join(' ');
+    const candidates = Object.values(SELECTING_PROPS).flatMap((prop) =>
+      [...new Set(controls.flatMap((c) => c[prop]))].sort().flatMap((value) => {
+        const selected = controls.filter((c) => c[prop].includes(value)).map((c) => c.id);
+        return selected.sort().join(' ') === wanted ? [{ name, title: profile.metadata.title, prop, value, size: selected.length }] : [];
+      }),
+    );
+    // Two values can select the same controls in one release (OS and P did in 2025.12.9) and part
+    // in another: the value the baseline is named for is the one that stays right.
+    const chosen = candidates.length > 1 ? candidates.filter((c) => namedFor(name, c.value)) : candidates;
+    if (chosen.length === 1) return chosen[0];
+    if (!candidates.length) throw new Error(`${file}: its ${ids.length} controls are not those of any one ${Object.keys(SELECTING_PROPS).join(' or ')} value of the catalog`);
+    throw new Error(`${file}: ${candidates.map((c) => c.value).join(', ')} each select its controls, and its name does not say which it is`);
+  });
+  const order = Object.values(SELECTING_PROPS);
+  return baselines
+    .sort((a, b) => order.indexOf(a.prop) - order.indexOf(b.prop) || a.size - b.size || a.name.localeCompare(b.name))
+    .map(({ size: _size, ...baseline }) => baseline);
+}
+
+/** Whether a baseline's name stands for a property value: PROTECTED for P, OFFICIAL_SENSITIVE for OS, E8_ML2 for ML2. @param {string} name @param {string} value */
+function namedFor(name, value) {
+  const words = name.split('_');
+  return words.map((w) => w[0]).join('') === value || words.at(-1) === value;
+}
+
+/** @param {string} dir @returns {{ file: string, profile: any }[]} */
+function readProfiles(dir) {
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('-baseline_profile.json'))
+    .sort()
+    .map((file) => ({ file, profile: JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')).profile }));
+}
+
+/** @param {any} catalog @param {{ file: string, profile: any }[]} profiles */
+function deriveIsmIndex(catalog, profiles) {
   /** @type {any[]} */
   const controls = [];
   /** @param {any[]} groups @param {number[]} trail */
@@ -62,9 +117,10 @@ function deriveIsmIndex(catalog) {
     });
   const groups = walk(catalog.groups, []);
   return {
-    derivedFrom: 'ISM OSCAL catalog (facts only: no statement text)',
+    derivedFrom: 'ISM OSCAL catalog and baseline profiles (facts only: no statement text)',
     version: catalog.metadata.version,
     published: catalog.metadata.published,
+    baselines: deriveBaselines(controls, profiles),
     groups,
     controls,
   };
@@ -134,9 +190,10 @@ function main() {
   const args = process.argv.slice(2);
   const check = args.includes('--check');
   const [referenceDir = path.join(__dirname, '..', '..', 'shared', 'reference'), outDir = path.join(__dirname, '..', 'src', 'facts')] = args.filter((a) => a !== '--check');
-  const catalog = JSON.parse(fs.readFileSync(path.join(referenceDir, 'ism-oscal', 'ISM_catalog.json'), 'utf8')).catalog;
+  const oscalDir = path.join(referenceDir, 'ism-oscal');
+  const catalog = JSON.parse(fs.readFileSync(path.join(oscalDir, 'ISM_catalog.json'), 'utf8')).catalog;
   const outputs = {
-    'ism-index.json': deriveIsmIndex(catalog),
+    'ism-index.json': deriveIsmIndex(catalog, readProfiles(oscalDir)),
     'conformance-packs.json': deriveConformancePacks(referenceDir),
     'managed-rules.json': deriveManagedRules(referenceDir),
   };
@@ -155,4 +212,6 @@ function main() {
   if (stale) process.exit(1);
 }
 
-main();
+module.exports = { deriveIsmIndex };
+
+if (require.main === module) main();

@@ -1,6 +1,6 @@
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { AuditpackError } from '../errors';
-import { BASELINE_NAMES, DEFAULT_BASELINE, parseBaseline, type Baseline } from '../mapping/catalog';
+import { baselineNames, defaultBaseline, parseBaseline, type Baseline } from '../mapping/catalog';
 import { CSV_DELIMITERS, CSV_PROFILES, REPORT_FORMATS, type CsvDelimiter, type CsvProfile, type ReportFormat } from '../render';
 import { defaultMarking, markingBelowBaseline, parseMarking } from '../render/marking';
 
@@ -12,7 +12,7 @@ export function withReportOptions<T>(y: Argv<T>) {
       default: REPORT_FORMATS.join(','),
       describe: `Comma-separated formats to render: ${REPORT_FORMATS.join(', ')}`,
     })
-    .option('baseline', { type: 'string', default: DEFAULT_BASELINE, describe: `ISM baseline: ${BASELINE_NAMES.join(', ')}` })
+    .option('baseline', { type: 'string', default: defaultBaseline(), describe: `ISM baseline, as the catalog's profiles name it: ${baselineNames().join(', ')}` })
     .option('marking', {
       type: 'string',
       describe: 'PSPF protective marking printed at the top and bottom of every page, e.g. "PROTECTED//CABINET"; default: the baseline\'s classification (OFFICIAL: Sensitive for Essential Eight)',

@@ -1,14 +1,17 @@
 import type { Readable } from 'node:stream';
 import type { ArtifactAgreement, ArtifactReport } from '../evidence/records';
-import type { ArtifactApi, CustomerAgreement, ReportSummary } from './artifact-api';
+import { artifactApi, type ArtifactApi, type CustomerAgreement, type ReportSummary } from './artifact-api';
+import type { ClientSettings } from './clients';
+import type { Collector } from './collector';
 import { downloadReport, type DownloadSettings } from './download';
 import { ARTIFACT_REGION } from './endpoints';
 import type { Where } from './gaps';
 import { checked, isoTimestamp, MalformedResponseError } from './malformed';
 import { allPages } from './paging';
 import type { CollectionRun } from './run';
+import type { AccountTarget } from './scope';
 
-export const ARTIFACT_COLLECTOR = 'artifact';
+const ARTIFACT_COLLECTOR = 'artifact';
 
 export interface ArtifactTally {
   reports: number;
@@ -17,12 +20,34 @@ export interface ArtifactTally {
 }
 
 /**
+ * Artifact's reports are AWS's own, the same for every account; the agreements read are those
+ * of `account`, the one collect signs in to (the caller's, or the aggregator's).
+ */
+export function artifactCollector(settings: ClientSettings, account: AccountTarget, downloads: DownloadSettings | null): Collector {
+  return {
+    name: ARTIFACT_COLLECTOR,
+    writes: ['artifactReports', 'artifactAgreements'],
+    async collect(run) {
+      const api = artifactApi(settings, account.credentials);
+      run.progress.expect(1);
+      try {
+        const t = await collectArtifact(run, api, account.accountId, downloads);
+        run.progress.done(1, `artifact: ${t.reports} reports (${t.downloaded} downloaded), ${t.agreements} agreements`);
+      } finally {
+        api.destroy();
+      }
+      return { notes: [] };
+    },
+  };
+}
+
+/**
  * AWS Artifact: the metadata of AWS's audit reports (evidence for inherited controls) and the
  * account's agreements. With `downloads`, each report's terms are accepted and its file is
  * stored in the pack's attachments; the file is AWS Confidential, so the report record only
  * references it by hash and renderers never embed it.
  */
-export async function collectArtifact(run: CollectionRun, api: ArtifactApi, accountId: string, downloads: DownloadSettings | null): Promise<ArtifactTally> {
+async function collectArtifact(run: CollectionRun, api: ArtifactApi, accountId: string, downloads: DownloadSettings | null): Promise<ArtifactTally> {
   const tally: ArtifactTally = { reports: 0, downloaded: 0, agreements: 0 };
   const limiter = run.limits.for('artifact', accountId, ARTIFACT_REGION);
   const call = <T>(send: () => Promise<T>) => limiter.run(send);
@@ -45,7 +70,7 @@ export async function collectArtifact(run: CollectionRun, api: ArtifactApi, acco
       const url = term.ok
         ? await run.step(where('GetReport'), () => call(() => api.getReport(report.id, report.version, term.value)).then((o) => required(o.documentPresignedUrl, 'documentPresignedUrl')), subject)
         : term;
-      const store = (body: Readable) => run.writer.attachStream(`${report.id}-v${report.version}.pdf`, body, 'application/pdf');
+      const store = (body: Readable) => run.attach(`${report.id}-v${report.version}.pdf`, body, 'application/pdf');
       const file = url.ok ? await run.step(where('GetObject', 's3'), () => downloadReport(url.value, run.ledger, downloads, store), subject) : url;
       if (file.ok) {
         report.attachment = { sha256: file.value.sha256, bytes: file.value.bytes };

@@ -13,9 +13,12 @@ import {
 } from '@aws-sdk/client-config-service';
 import { PROCESS_CHECK_IDENTIFIER, type ComplianceType } from '../evidence/records';
 import { isNetworkError, isRegionUnavailable, isTimeout } from './aws-errors';
+import { configClient, type ClientSettings } from './clients';
+import type { Collector } from './collector';
 import type { CollectMode } from './collect-mode';
 import { perRuleInstead, readBulkCompliance, writeHeld } from './config-bulk';
 import {
+  CONFIG_KINDS,
   EVALUATION_RESULT_TYPES,
   EVALUATIONS_PAGE_SIZE,
   INVENTORY_FIELDS,
@@ -34,8 +37,9 @@ import { checked } from './malformed';
 import { allPages } from './paging';
 import { resourceComplianceQuery } from './resource-compliance';
 import type { CollectionRun } from './run';
+import type { AccountTarget } from './scope';
 
-export const CONFIG_COLLECTOR = 'config';
+const CONFIG_COLLECTOR = 'config';
 
 /**
  * The largest pages DescribeConformancePacks and DescribeConformancePackCompliance allow: their
@@ -43,6 +47,12 @@ export const CONFIG_COLLECTOR = 'config';
  */
 const PACKS_PAGE_SIZE = 20;
 const PACK_RULES_PAGE_SIZE = 1000;
+
+/**
+ * Account-Regions collected side by side. Each has its own limiter, so this bounds the
+ * requests in flight overall (and the sockets open) to this times --concurrency.
+ */
+const LOCATIONS_IN_PARALLEL = 8;
 
 /** How evaluations are read (--collect-mode), and where each location's path is recorded. */
 export interface EvaluationReading {
@@ -58,6 +68,31 @@ export interface LocationTally {
 }
 
 /**
+ * The Config evidence of each account reached (the caller's and each role's) in every Region in
+ * scope.
+ */
+export function configAccountsCollector(settings: ClientSettings, targets: AccountTarget[], regions: string[], reading: EvaluationReading): Collector {
+  return {
+    name: CONFIG_COLLECTOR,
+    writes: CONFIG_KINDS,
+    async collect(run) {
+      const locations = targets.flatMap((target) => regions.map((region) => ({ target, region })));
+      run.progress.expect(locations.length);
+      await forEachLimited(locations, LOCATIONS_IN_PARALLEL, async ({ target, region }) => {
+        const client = configClient(settings, region, target.credentials);
+        try {
+          const t = await collectConfigLocation(run, client, { accountId: target.accountId, region }, reading);
+          run.progress.done(1, `config ${target.accountId} ${region}: ${t.rules} rules, ${t.evaluations} evaluations, ${t.resources} resources`);
+        } finally {
+          client.destroy();
+        }
+      });
+      return { notes: [] };
+    },
+  };
+}
+
+/**
  * Collects the AWS Config evidence of one account in one Region: recorder and delivery state,
  * rules with their conformance packs, every evaluation result of every rule, and the resource
  * inventory. Each operation that fails leaves a gap and the others still run; a Region that is
@@ -65,7 +100,7 @@ export interface LocationTally {
  * is it when that call could not reach Config at all (every attempt timed out or found no
  * connection): each further operation would wait out the same attempts.
  */
-export async function collectConfigLocation(run: CollectionRun, client: ConfigServiceClient, loc: Location, reading: EvaluationReading): Promise<LocationTally> {
+async function collectConfigLocation(run: CollectionRun, client: ConfigServiceClient, loc: Location, reading: EvaluationReading): Promise<LocationTally> {
   const tally: LocationTally = { rules: 0, evaluations: 0, resources: 0 };
   const limiter = run.limits.for('config', loc.accountId, loc.region);
   const call = <T>(send: () => Promise<T>) => limiter.run(send);

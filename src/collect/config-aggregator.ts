@@ -11,8 +11,10 @@ import {
 import { AuditpackError } from '../errors';
 import { ComplianceType, PROCESS_CHECK_IDENTIFIER } from '../evidence/records';
 import { isAwsFailure } from './aws-errors';
+import { configClient, type ClientSettings } from './clients';
+import type { Collector } from './collector';
 import { locationKey, perRuleInstead, readBulkCompliance, writeHeld } from './config-bulk';
-import { EVALUATIONS_PAGE_SIZE, INVENTORY_FIELDS, INVENTORY_PAGE_SIZE, type Location } from './config-records';
+import { CONFIG_KINDS, EVALUATIONS_PAGE_SIZE, INVENTORY_FIELDS, INVENTORY_PAGE_SIZE, type Location } from './config-records';
 import type { EvaluationReading } from './config-account';
 import { collectRuleEvaluations } from './evaluations';
 import { writeInventory } from './inventory';
@@ -23,8 +25,9 @@ import { allPages } from './paging';
 import { managedRuleIdentifier } from './rule-identifiers';
 import { resourceComplianceQuery } from './resource-compliance';
 import type { CollectionRun } from './run';
+import type { AccountTarget } from './scope';
 
-export const AGGREGATOR_COLLECTOR = 'config-aggregator';
+const AGGREGATOR_COLLECTOR = 'config-aggregator';
 
 export interface Aggregator {
   name: string;
@@ -50,12 +53,41 @@ interface RuleLocation extends Location {
 }
 
 /**
+ * The Config evidence of every account and Region an aggregator holds, read with the
+ * credentials of the aggregator's account (`home`); the pack's scope is what the aggregator showed.
+ */
+export function configAggregatorCollector(
+  settings: ClientSettings,
+  home: AccountTarget,
+  aggregator: { name: string; region: string },
+  regions: string[] | undefined,
+  reading: EvaluationReading,
+): Collector {
+  return {
+    name: AGGREGATOR_COLLECTOR,
+    writes: CONFIG_KINDS,
+    async collect(run) {
+      const client = configClient(settings, aggregator.region, home.credentials);
+      try {
+        const seen = await collectThroughAggregator(run, client, { ...aggregator, accountId: home.accountId }, regions, reading);
+        const notes = seen.unresolvedRules
+          ? [`${seen.unresolvedRules} rule(s) not from a known conformance pack: the aggregator does not say which managed rule they run, so their evaluations are in the pack without a rule record`]
+          : [];
+        return { notes, scope: { accounts: seen.accounts.map((accountId) => ({ accountId, name: null })), regions: seen.regions } };
+      } finally {
+        client.destroy();
+      }
+    },
+  };
+}
+
+/**
  * Collects AWS Config evidence for every account and Region an aggregator holds, from the
  * aggregator's account alone: this is how an organisation of a thousand accounts is collected.
  * `regions`, when given, limits collection to those Regions; otherwise every Region the
  * aggregator holds is in scope, so that data outside the allowed Regions is seen.
  */
-export async function collectThroughAggregator(
+async function collectThroughAggregator(
   run: CollectionRun,
   client: ConfigServiceClient,
   aggregator: Aggregator,

@@ -5,6 +5,7 @@ import type {
   DeliveryChannelStatus,
   EvaluationResultIdentifier,
 } from '@aws-sdk/client-config-service';
+import type { EvidenceKind } from '../evidence/kinds';
 import type { ComplianceType, ConformancePack, Evaluation, RecorderStatus, Resource } from '../evidence/records';
 import { checked, isoTimestamp, MalformedResponseError, parseEmbeddedJson } from './malformed';
 
@@ -13,6 +14,9 @@ import { checked, isoTimestamp, MalformedResponseError, parseEmbeddedJson } from
  * collectors. Each record is checked against the pack schema, so an answer that lacks what the
  * API documents becomes a gap rather than a record the reader would reject later.
  */
+
+/** What either Config collector writes, through accounts or an aggregator. */
+export const CONFIG_KINDS = ['recorderStatus', 'configRules', 'evaluations', 'resources', 'conformancePacks'] as const satisfies readonly EvidenceKind[];
 
 export interface Location {
   accountId: string;

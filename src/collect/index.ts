@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import type { CollectionGap, PackDescription, PackManifest } from '../evidence/manifest';
+import type { CollectionGap, PackManifest } from '../evidence/manifest';
 import { PackWriter } from '../evidence/writer';
 import { sealWith, type Signer } from '../integrity/signature';
 import { ApiCallLedger } from './api-calls';
-import { artifactApi } from './artifact-api';
-import { ARTIFACT_COLLECTOR, collectArtifact } from './artifact';
-import { configClient, type ClientSettings } from './clients';
+import { artifactCollector } from './artifact';
+import type { ClientSettings } from './clients';
 import type { CollectMode } from './collect-mode';
-import { CONFIG_COLLECTOR, collectConfigLocation, type EvaluationReading } from './config-account';
-import { AGGREGATOR_COLLECTOR, collectThroughAggregator } from './config-aggregator';
+import type { Collector, PackScope } from './collector';
+import { configAccountsCollector, type EvaluationReading } from './config-account';
+import { configAggregatorCollector } from './config-aggregator';
 import { callerCredentials, requireCredentials } from './credentials';
 import { EvaluationPaths } from './evaluation-paths';
 import { artifactEndpoint, loopbackOrigin } from './endpoints';
-import { forEachLimited, Limits } from './limits';
-import { loadManualEvidence, MANUAL_COLLECTOR, writeManualEvidence } from './manual';
+import { Limits } from './limits';
+import { loadManualEvidence, manualCollector, type ManualItem } from './manual';
 import { createProgress } from './progress';
 import { CollectionRun } from './run';
 import { accountTargets, aggregatorTarget, callerAccount, type AccountTarget } from './scope';
@@ -43,14 +43,7 @@ export interface CollectOptions {
 /** Where an Australian agency's workloads live, unless --regions says otherwise. */
 export const DEFAULT_REGIONS = ['ap-southeast-2', 'ap-southeast-4'];
 
-/**
- * Account-Regions collected side by side. Each has its own limiter, so this bounds the
- * requests in flight overall (and the sockets open) to this times --concurrency.
- */
-const LOCATIONS_IN_PARALLEL = 8;
-
-type Collector = PackDescription['collectors'][number];
-type Scope = PackDescription['scope'];
+type CollectorRun = PackManifest['collectors'][number];
 
 export interface Collected {
   manifest: PackManifest;
@@ -74,33 +67,20 @@ export async function collect(options: CollectOptions): Promise<Collected> {
   const ledger = new ApiCallLedger();
   const settings: ClientSettings = { endpointUrl: options.endpointUrl, maxAttempts: options.maxAttempts, requestTimeoutMs: options.requestTimeout * 1000, ledger };
   const run = new CollectionRun(writer, ledger, new Limits(options.concurrency), progress);
-  const collectors: Collector[] = [];
   const reading: EvaluationReading = { mode: options.collectMode, paths: new EvaluationPaths() };
-  const timed = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
-    const started = new Date().toISOString();
-    const result = await work();
-    collectors.push({ name, startedAt: started, completedAt: new Date().toISOString() });
-    return result;
-  };
   try {
     const stsRegion = options.aggregator?.region ?? (options.regions ?? DEFAULT_REGIONS)[0];
     const caller = { accountId: await callerAccount(settings, callerKeys, stsRegion), credentials: callerKeys };
-    const { scope, primary, notes } = options.aggregator
-      ? await timed(AGGREGATOR_COLLECTOR, () => viaAggregator(run, settings, caller, options, options.aggregator!, reading))
-      : await timed(CONFIG_COLLECTOR, () => viaAccounts(run, settings, caller, options, stsRegion, reading));
-
-    // Artifact's reports are AWS's own, the same for every account; the agreements read are
-    // those of the account collect signs in to (the caller's, or the aggregator's).
-    const api = artifactApi(settings, primary.credentials);
-    progress.expect(1);
-    const downloads = options.artifactDownload ? { maxAttempts: options.maxAttempts, requestTimeoutMs: settings.requestTimeoutMs, emulator: loopbackOrigin(artifactEndpoint(options.endpointUrl)) } : null;
-    const artifact = await timed(ARTIFACT_COLLECTOR, () => collectArtifact(run, api, primary.accountId, downloads)).finally(() => api.destroy());
-    progress.done(1, `artifact: ${artifact.reports} reports (${artifact.downloaded} downloaded), ${artifact.agreements} agreements`);
-
-    if (options.attestations !== undefined) {
-      progress.expect(1);
-      await timed(MANUAL_COLLECTOR, () => writeManualEvidence(writer, manual));
-      progress.done(1, `manual: ${manual.length} attestations and risk acceptances`);
+    const plan = await planCollection(run, settings, caller, options, stsRegion, reading, manual);
+    const collectors: CollectorRun[] = [];
+    let scope = plan.scope;
+    const notes: string[] = [];
+    for (const collector of plan.collectors) {
+      const began = new Date().toISOString();
+      const report = await collector.collect(run.for(collector));
+      collectors.push({ name: collector.name, startedAt: began, completedAt: new Date().toISOString() });
+      scope = report.scope ?? scope;
+      notes.push(...report.notes);
     }
 
     const manifest = await writer.commit({
@@ -125,52 +105,59 @@ export async function collect(options: CollectOptions): Promise<Collected> {
   }
 }
 
-interface ConfigCollected {
-  scope: Scope;
-  /** The account whose credentials also read AWS Artifact. */
-  primary: AccountTarget;
-  /** What the summary should point out. */
-  notes: string[];
+interface Plan {
+  /** The collectors to run, in order. */
+  collectors: Collector[];
+  /** The scope collect was given; a collector that finds it out itself (an aggregator) reports it instead. */
+  scope: PackScope;
 }
 
-/** Config evidence of the caller's account and each role's, in every Region in scope. */
-async function viaAccounts(run: CollectionRun, settings: ClientSettings, caller: AccountTarget, options: CollectOptions, stsRegion: string, reading: EvaluationReading): Promise<ConfigCollected> {
-  const regions = options.regions ?? DEFAULT_REGIONS;
-  const { targets, accounts } = await accountTargets(run, settings, caller, options.roleArns, stsRegion);
-  const locations = targets.flatMap((target) => regions.map((region) => ({ target, region })));
-  run.progress.expect(locations.length);
-  await forEachLimited(locations, LOCATIONS_IN_PARALLEL, async ({ target, region }) => {
-    const client = configClient(settings, region, target.credentials);
-    try {
-      const t = await collectConfigLocation(run, client, { accountId: target.accountId, region }, reading);
-      run.progress.done(1, `config ${target.accountId} ${region}: ${t.rules} rules, ${t.evaluations} evaluations, ${t.resources} resources`);
-    } finally {
-      client.destroy();
-    }
-  });
-  return { scope: { accounts: accounts.map((accountId) => ({ accountId, name: null })), regions }, primary: targets[0], notes: [] };
-}
-
-/** Config evidence of every account and Region an aggregator holds. */
-async function viaAggregator(
+/**
+ * Who collects what: Config evidence through the accounts reached (the caller's and each role's)
+ * or through an aggregator; then AWS Artifact, read with the credentials of the account collect
+ * signs in to (the caller's, or the aggregator's); then the manual evidence, when given.
+ */
+async function planCollection(
   run: CollectionRun,
   settings: ClientSettings,
   caller: AccountTarget,
   options: CollectOptions,
-  aggregator: { name: string; region: string },
+  stsRegion: string,
   reading: EvaluationReading,
-): Promise<ConfigCollected> {
+  manual: ManualItem[],
+): Promise<Plan> {
+  const config = options.aggregator ? await viaAggregator(settings, caller, options, options.aggregator, reading) : await viaAccounts(run, settings, caller, options, stsRegion, reading);
+  const downloads = options.artifactDownload ? { maxAttempts: options.maxAttempts, requestTimeoutMs: settings.requestTimeoutMs, emulator: loopbackOrigin(artifactEndpoint(options.endpointUrl)) } : null;
+  const artifact = artifactCollector(settings, config.primary, downloads);
+  return { collectors: [config.collector, artifact, ...(options.attestations === undefined ? [] : [manualCollector(manual)])], scope: config.scope };
+}
+
+interface ConfigPlan {
+  collector: Collector;
+  scope: PackScope;
+  /** The account whose credentials also read AWS Artifact. */
+  primary: AccountTarget;
+}
+
+/** Config evidence of the caller's account and each role's; a role that cannot be assumed leaves a gap, its account in scope. */
+async function viaAccounts(run: CollectionRun, settings: ClientSettings, caller: AccountTarget, options: CollectOptions, stsRegion: string, reading: EvaluationReading): Promise<ConfigPlan> {
+  const regions = options.regions ?? DEFAULT_REGIONS;
+  const { targets, accounts } = await accountTargets(run, settings, caller, options.roleArns, stsRegion);
+  return {
+    collector: configAccountsCollector(settings, targets, regions, reading),
+    scope: { accounts: accounts.map((accountId) => ({ accountId, name: null })), regions },
+    primary: targets[0],
+  };
+}
+
+/** Config evidence of every account and Region an aggregator holds; until it is read, its accounts are unknown. */
+async function viaAggregator(settings: ClientSettings, caller: AccountTarget, options: CollectOptions, aggregator: { name: string; region: string }, reading: EvaluationReading): Promise<ConfigPlan> {
   const primary = await aggregatorTarget(settings, caller, options.roleArns[0], aggregator.region);
-  const client = configClient(settings, aggregator.region, primary.credentials);
-  try {
-    const seen = await collectThroughAggregator(run, client, { ...aggregator, accountId: primary.accountId }, options.regions, reading);
-    const notes = seen.unresolvedRules
-      ? [`${seen.unresolvedRules} rule(s) not from a known conformance pack: the aggregator does not say which managed rule they run, so their evaluations are in the pack without a rule record`]
-      : [];
-    return { scope: { accounts: seen.accounts.map((accountId) => ({ accountId, name: null })), regions: seen.regions }, primary, notes };
-  } finally {
-    client.destroy();
-  }
+  return {
+    collector: configAggregatorCollector(settings, primary, aggregator, options.regions, reading),
+    scope: { accounts: [], regions: options.regions ?? [] },
+    primary,
+  };
 }
 
 /** Where evaluations were read in bulk, what that leaves out (docs/collect.md). */

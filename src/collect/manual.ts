@@ -2,11 +2,12 @@ import { closeSync, constants, createReadStream, fstatSync, openSync, readdirSyn
 import path from 'node:path';
 import { z } from 'zod';
 import { AuditpackError } from '../errors';
-import type { PackWriter } from '../evidence/writer';
 import { controlId, type AttachmentRef, type Attestation, type RiskException } from '../evidence/records';
 import { builtinCatalog } from '../mapping/catalog';
 import { YamlFile } from '../util/yaml-file';
 import { LimitExceededError, limitedRead, MAX_ATTACHMENT_BYTES, mebibytes } from './bounds';
+import type { Collector } from './collector';
+import type { CollectionRun } from './run';
 
 /**
  * Manual evidence from `--attestations DIR`: one YAML file per attestation or risk
@@ -14,7 +15,7 @@ import { LimitExceededError, limitedRead, MAX_ATTACHMENT_BYTES, mebibytes } from
  * with the file and line of each problem; attached files are copied into the pack and hashed.
  */
 
-export const MANUAL_COLLECTOR = 'manual';
+const MANUAL_COLLECTOR = 'manual';
 
 const text = z.string().trim().min(1);
 const date = z.iso.date();
@@ -156,18 +157,27 @@ function toItem(item: ManualFile, attachments: ManualAttachment[]): ManualItem {
   return { kind, record, attachments };
 }
 
-/** Writes the items, copying each attached file into the pack (stored once per content hash). */
-export async function writeManualEvidence(writer: PackWriter, items: ManualItem[]): Promise<void> {
-  for (const item of items) {
-    const refs: AttachmentRef[] = [];
-    for (const a of item.attachments) refs.push(await copyAttachment(writer, a));
-    if (item.kind === 'attestation') await writer.write('attestations', { ...item.record, attachments: refs });
-    else await writer.write('exceptions', { ...item.record, attachments: refs });
-  }
+/** The items loadManualEvidence checked, written with a copy of each attached file (stored once per content hash). */
+export function manualCollector(items: ManualItem[]): Collector {
+  return {
+    name: MANUAL_COLLECTOR,
+    writes: ['attestations', 'exceptions'],
+    async collect(run) {
+      run.progress.expect(1);
+      for (const item of items) {
+        const refs: AttachmentRef[] = [];
+        for (const a of item.attachments) refs.push(await copyAttachment(run, a));
+        if (item.kind === 'attestation') await run.write('attestations', { ...item.record, attachments: refs });
+        else await run.write('exceptions', { ...item.record, attachments: refs });
+      }
+      run.progress.done(1, `manual: ${items.length} attestations and risk acceptances`);
+      return { notes: [] };
+    },
+  };
 }
 
 /** Streams the checked file into the pack; one replaced or grown since the check is refused. */
-async function copyAttachment(writer: PackWriter, a: ManualAttachment): Promise<AttachmentRef> {
+async function copyAttachment(run: CollectionRun, a: ManualAttachment): Promise<AttachmentRef> {
   const cannotRead = (e: unknown) => new AuditpackError(`${a.file}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   let fd: number;
   try {
@@ -184,7 +194,7 @@ async function copyAttachment(writer: PackWriter, a: ManualAttachment): Promise<
   let readError: unknown;
   source.on('error', (e) => (readError = e));
   try {
-    return await writer.attachStream(a.name, limitedRead(source, MAX_ATTACHMENT_BYTES, a.file), a.mediaType);
+    return await run.attach(a.name, limitedRead(source, MAX_ATTACHMENT_BYTES, a.file), a.mediaType);
   } catch (e) {
     if (readError !== undefined) throw cannotRead(readError);
     if (e instanceof LimitExceededError) throw new AuditpackError(`${e.message}: it grew since it was checked`);

@@ -26,32 +26,53 @@ export interface Catalog {
   source: string;
   statementsLoaded: boolean;
   controls: CatalogControl[];
+  /** Its baselines, in the order the index lists them. */
+  baselines: BaselineDefinition[];
 }
 
-/** Baselines and the catalog property that selects each (profiles equal these selections). */
-export const BASELINES = {
-  NON_CLASSIFIED: { prop: 'applicability', value: 'NC' },
-  OFFICIAL_SENSITIVE: { prop: 'applicability', value: 'OS' },
-  PROTECTED: { prop: 'applicability', value: 'P' },
-  SECRET: { prop: 'applicability', value: 'S' },
-  TOP_SECRET: { prop: 'applicability', value: 'TS' },
-  E8_ML1: { prop: 'essentialEight', value: 'ML1' },
-  E8_ML2: { prop: 'essentialEight', value: 'ML2' },
-  E8_ML3: { prop: 'essentialEight', value: 'ML3' },
-} as const;
-export type Baseline = keyof typeof BASELINES;
-export const BASELINE_NAMES = Object.keys(BASELINES) as Baseline[];
-export const DEFAULT_BASELINE: Baseline = 'PROTECTED';
+/**
+ * A baseline as an ISM OSCAL profile defines it, kept as the catalog property value that selects
+ * the same controls (scripts/derive-facts.js derives it from the profiles and checks the two are
+ * equal), so that any release's catalog is cut by the same rule.
+ */
+export interface BaselineDefinition {
+  /** As the profile's file names it: PROTECTED, E8_ML2. */
+  name: string;
+  /** The profile's title. */
+  title: string;
+  prop: 'applicability' | 'essentialEight';
+  value: string;
+}
 
-export function parseBaseline(name: string): Baseline {
-  const upper = name.toUpperCase().replace(/[ :-]+/g, '_');
-  if (upper in BASELINES) return upper as Baseline;
-  throw new AuditpackError(`unknown baseline "${name}"; expected one of ${BASELINE_NAMES.join(', ')}`);
+/** A baseline's name: one of its catalog's `baselines`. */
+export type Baseline = string;
+
+/** What the IRAP assesses by default; a catalog without it asks for --baseline (see defaultBaseline). */
+const PREFERRED_BASELINE = 'PROTECTED';
+
+/** The baselines of the built-in index; an official catalog file, which carries no profiles, is cut by the same. */
+export function builtinBaselines(): BaselineDefinition[] {
+  return (ismIndex as FactsIndex).baselines;
+}
+
+export function defaultBaseline(baselines: BaselineDefinition[] = builtinBaselines()): Baseline {
+  return (baselines.find((b) => b.name === PREFERRED_BASELINE) ?? baselines[0]).name;
+}
+
+export const baselineNames = (baselines: BaselineDefinition[] = builtinBaselines()): Baseline[] => baselines.map((b) => b.name);
+
+/** A baseline named in any letter case, with spaces, colons or hyphens for underscores ("official: sensitive"). */
+export function parseBaseline(name: string, baselines: BaselineDefinition[] = builtinBaselines()): Baseline {
+  const wanted = name.toUpperCase().replace(/[ :-]+/g, '_');
+  const found = baselines.find((b) => b.name === wanted);
+  if (found) return found.name;
+  throw new AuditpackError(`unknown baseline "${name}"; expected one of ${baselineNames(baselines).join(', ')}`);
 }
 
 export function baselineControls(catalog: Catalog, baseline: Baseline): CatalogControl[] {
-  const { prop, value } = BASELINES[baseline];
-  return catalog.controls.filter((c) => c[prop].includes(value));
+  const definition = catalog.baselines.find((b) => b.name === baseline);
+  if (!definition) throw new AuditpackError(`catalog ${catalog.version} has no baseline ${baseline}; it has ${baselineNames(catalog.baselines).join(', ')}`);
+  return catalog.controls.filter((c) => c[definition.prop].includes(definition.value));
 }
 
 interface IndexGroup {
@@ -69,10 +90,22 @@ interface IndexControl {
   essentialEight: string[];
 }
 
+/** A facts index as scripts/derive-facts.js writes it (src/facts/ism-index.json). */
+export interface FactsIndex {
+  version: string;
+  baselines: BaselineDefinition[];
+  groups: IndexGroup[];
+  controls: IndexControl[];
+}
+
 /** The catalog from the facts index that scripts/derive-facts.js derives from an official release. */
 export function builtinCatalog(): Catalog {
-  const groups = ismIndex.groups as IndexGroup[];
-  const controls = (ismIndex.controls as IndexControl[]).map((c): CatalogControl => {
+  return catalogFromIndex(ismIndex as FactsIndex);
+}
+
+export function catalogFromIndex(index: FactsIndex): Catalog {
+  const { groups } = index;
+  const controls = index.controls.map((c): CatalogControl => {
     const [g, s, t] = c.path;
     const guideline = groups[g];
     const section = guideline.groups![s];
@@ -90,5 +123,5 @@ export function builtinCatalog(): Catalog {
       statement: null,
     };
   });
-  return { version: ismIndex.version, source: 'built-in facts index', statementsLoaded: false, controls };
+  return { version: index.version, source: 'built-in facts index', statementsLoaded: false, controls, baselines: index.baselines };
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AuditpackError } from '../errors';
 import { parseJson } from '../util/json';
 import { describeIssue } from '../util/zod';
-import type { Catalog, CatalogControl } from './catalog';
+import { builtinBaselines, type Catalog, type CatalogControl } from './catalog';
 
 const ISM_NS = 'https://cyber.gov.au/ns/ism/oscal/3.0';
 
@@ -32,7 +32,8 @@ const ismProps = (c: z.infer<typeof Control>, name: string) => (c.props ?? []).f
 
 /**
  * Reads an official ISM OSCAL catalog (JSON, any release). Statement text comes from here and
- * only from here: the repository never carries ASD's prose.
+ * only from here: the repository never carries ASD's prose. A catalog file holds no profiles:
+ * its baselines are the built-in index's, cut by the same properties.
  */
 export function parseOscalCatalog(text: string, source: string): Catalog {
   const parsed = OscalCatalog.safeParse(parseJson(text, source));
@@ -66,7 +67,7 @@ export function parseOscalCatalog(text: string, source: string): Catalog {
   };
   walk(groups, []);
   if (!controls.length) throw new AuditpackError(`${source}: holds no ISM controls (is it an ISM catalog?)`);
-  return { version: metadata.version, source, statementsLoaded: controls.every((c) => c.statement !== null), controls };
+  return { version: metadata.version, source, statementsLoaded: controls.every((c) => c.statement !== null), controls, baselines: builtinBaselines() };
 }
 
 export function loadOscalCatalog(file: string): Catalog {

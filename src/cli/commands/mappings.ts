@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { AuditpackError } from '../../errors';
 import { openPack } from '../../evidence/reader';
-import { DEFAULT_BASELINE, parseBaseline } from '../../mapping/catalog';
+import { baselineNames, defaultBaseline, parseBaseline } from '../../mapping/catalog';
 import { resolveCatalog } from '../../mapping/catalog-store';
 import { coverage, describeCoverage, type PackEvidence } from '../../mapping/coverage';
 import { loadMappings } from '../../mapping/mappings';
@@ -29,14 +29,14 @@ const check: CommandModule<object, Args> = {
   describe: 'Report how the mappings cover a baseline; fail on ids the catalog does not hold',
   builder: (y) =>
     withMappingOptions(y)
-      .option('baseline', { type: 'string', default: DEFAULT_BASELINE, describe: 'ISM baseline to check' })
+      .option('baseline', { type: 'string', default: defaultBaseline(), describe: `ISM baseline to check: ${baselineNames().join(', ')}` })
       .option('json', { type: 'boolean', default: false, describe: 'Print the coverage as JSON' })
       .option('pack', { type: 'string', describe: 'Evidence pack whose attestations count as evidence and whose deployed rules are checked for mappings' })
       .example('$0 mappings check', 'Coverage of PROTECTED by the built-in mappings')
       .example('$0 mappings check --catalog ISM_catalog.json --mappings mine --json', 'A new release with your own mappings, as JSON'),
   handler: async (argv) => {
-    const baseline = parseBaseline(argv.baseline);
     const catalog = resolveCatalog(argv.catalog);
+    const baseline = parseBaseline(argv.baseline, catalog.baselines);
     const mappings = loadMappings(catalog, { extraDir: argv.mappings, collectProblems: true });
     const result = coverage(catalog, baseline, mappings, argv.pack ? await packEvidence(argv.pack) : undefined);
     process.stdout.write(`${argv.json ? JSON.stringify(result, null, 2) : describeCoverage(result)}\n`);
