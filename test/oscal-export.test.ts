@@ -142,6 +142,12 @@ describe('the demo export', () => {
     expect(ar('first').results[0].risks).toEqual(risks);
   });
 
+  test('with no control carrying a risk, no POA&M is written (OSCAL requires one item), and the results still validate', () => {
+    const result: AssessmentResult = readJson(path.join(report('first'), 'assessment-result.json'));
+    const settled: AssessmentResult = { ...result, controls: result.controls.map((c) => (RISK_STATUS[c.status] ? { ...c, status: 'compliant' } : c)) };
+    expect(oscalExport(settled, { marking: 'PROTECTED', system: 'Case Management' }).map((f) => f.path)).toEqual(['oscal/assessment-results.json']);
+  });
+
   test('a document that does not validate is refused before anything is returned', () => {
     const result: AssessmentResult = readJson(path.join(report('first'), 'assessment-result.json'));
     // A blank marking breaks OSCAL's non-blank string rule: an export bug as far as the schema knows.

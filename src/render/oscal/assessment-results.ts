@@ -1,5 +1,6 @@
 import type { AssessmentResult, ControlAssessment } from '../../assess/result';
-import { controlObservations, packResources, prop } from './evidence';
+import { prop } from './common';
+import { controlObservations, packResources } from './evidence';
 import { controlFinding, controlRisk } from './findings';
 import { exportMetadata, subject, type ExportOptions } from './metadata';
 import type { AssessmentResults, Observation, Resource, Risk } from './model';

@@ -1,7 +1,8 @@
 import type { AssessmentResult, ControlAssessment } from '../../assess/result';
 import { ATTACHMENTS_DIR, EVIDENCE_KINDS } from '../../evidence/kinds';
-import type { Observation, ObservationMethod, Property, RelevantEvidence, Resource } from './model';
-import { AUDITPACK_NS, exportUuid } from './uuid';
+import { dayEnd, dayStart, partyUuid, prop } from './common';
+import type { Observation, ObservationMethod, RelevantEvidence, Resource } from './model';
+import { exportUuid } from './uuid';
 
 /**
  * The evidence side of an export: back-matter resources for the pack's files, and one
@@ -22,8 +23,6 @@ export const EVIDENCE_SOURCES = {
   'data-residency': 'TEST',
 } as const satisfies Record<string, ObservationMethod>;
 export type EvidenceSource = keyof typeof EVIDENCE_SOURCES;
-
-export const prop = (name: string, value: string): Property => ({ name, value, ns: AUDITPACK_NS });
 
 /** The pack files observations cite, by evidence kind (paths relative to the pack's root). */
 const CITED_FILES = ['evaluations', 'configRules', 'resources', 'attestations', 'artifactReports'] as const;
@@ -85,13 +84,6 @@ export function packResources(result: AssessmentResult): Resource[] {
     })),
   ];
 }
-
-/** A calendar date of the result as a timestamp: the start of the day, or its end for a last valid day (UTC). */
-export const dayStart = (date: string) => `${date}T00:00:00Z`;
-export const dayEnd = (date: string) => `${date}T23:59:59Z`;
-
-/** The party standing for a person or organisation named in the result. */
-export const partyUuid = (result: AssessmentResult, name: string) => exportUuid(result.pack.packId, 'party', name);
 
 const counted = (counts: Record<string, number>) =>
   `${counts.COMPLIANT} compliant, ${counts.NON_COMPLIANT} non-compliant, ${counts.NOT_APPLICABLE} not applicable and ${counts.INSUFFICIENT_DATA} with insufficient data`;

@@ -1,5 +1,5 @@
 import type { AssessmentResult, ControlAssessment } from '../../assess/result';
-import { dayEnd, prop } from './evidence';
+import { dayEnd, prop } from './common';
 import type { Finding, Observation, Property, Risk } from './model';
 import { OBJECTIVE_STATUS, RISK_STATUS } from './statuses';
 import { exportUuid } from './uuid';

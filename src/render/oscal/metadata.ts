@@ -1,5 +1,5 @@
 import type { AssessmentResult } from '../../assess/result';
-import { partyUuid, prop } from './evidence';
+import { oneLine, partyName, partyUuid, prop } from './common';
 import { OSCAL_VERSION, type Metadata, type Party, type ResponsibleParty, type Role } from './model';
 
 /** What a document's metadata says beyond the result: the render options. */
@@ -23,13 +23,13 @@ function partiesAndRoles(result: AssessmentResult): Pick<Metadata, 'roles' | 'pa
   const roles: Role[] = [];
   const parties: Party[] = [];
   const responsible: ResponsibleParty[] = [];
-  const { organisation } = result.pack;
+  const organisation = result.pack.organisation && partyName(result.pack.organisation);
   if (organisation) {
     roles.push({ id: 'prepared-for', title: 'The organisation the evidence belongs to' });
     parties.push({ uuid: partyUuid(result, organisation), type: 'organization', name: organisation });
     responsible.push({ 'role-id': 'prepared-for', 'party-uuids': [partyUuid(result, organisation)] });
   }
-  const attesters = [...new Set(result.controls.flatMap((c) => c.evidence.attestations.map((a) => a.attester)))];
+  const attesters = [...new Set(result.controls.flatMap((c) => c.evidence.attestations.map((a) => partyName(a.attester))))];
   if (attesters.length) {
     roles.push({ id: 'attester', title: 'A person who signed an attestation in the evidence pack' });
     // An attester who is also the organisation keeps the organisation's party.
@@ -52,8 +52,8 @@ export function exportMetadata(result: AssessmentResult, options: ExportOptions,
     version: result.asOf,
     'oscal-version': OSCAL_VERSION,
     props: [
-      { name: 'marking', value: options.marking },
-      ...(options.system ? [prop('system-name', options.system)] : []),
+      { name: 'marking', value: oneLine(options.marking) },
+      ...(options.system ? [prop('system-name', oneLine(options.system))] : []),
       prop('pack-id', result.pack.packId),
       prop('pack-manifest-sha256', result.pack.manifestSha256),
       prop('period', result.pack.period),

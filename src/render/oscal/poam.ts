@@ -1,6 +1,7 @@
 import type { AssessmentResult } from '../../assess/result';
 import type { ControlExport } from './assessment-results';
-import { packResources, prop } from './evidence';
+import { prop } from './common';
+import { packResources } from './evidence';
 import { controlName } from './findings';
 import { exportMetadata, type ExportOptions } from './metadata';
 import type { PlanOfActionAndMilestones } from './model';
