@@ -95,6 +95,7 @@ describe('the demo export', () => {
       const status = propOf(f.target, 'status') as keyof typeof OBJECTIVE_STATUS;
       expect(f.target.status).toEqual(OBJECTIVE_STATUS[status]);
       expect(f['related-risks'] !== undefined).toBe(RISK_STATUS[status] !== undefined);
+      expect(propOf(f.target, 'aws-half') !== undefined).toBe(propOf(f.target, 'responsibility') !== 'customer');
     }
     // The demo shows each kind of outcome, so the table is exercised both ways.
     const states = new Set(findings.map((f: Json) => `${propOf(f.target, 'status')}:${f.target.status.state}`));

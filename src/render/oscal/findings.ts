@@ -14,7 +14,12 @@ const related = (observations: Observation[]) => (observations.length ? { 'relat
  * The SSP annex implementation status joins these props here, once the result carries it.
  */
 function targetProps(control: ControlAssessment): Property[] {
-  return [prop('status', control.status), prop('responsibility', control.responsibility)];
+  return [
+    prop('status', control.status),
+    prop('responsibility', control.responsibility),
+    // A shared control's status is the customer's half: whether AWS's half is evidenced is a separate fact.
+    ...(control.awsHalf ? [prop('aws-half', control.awsHalf.evidenced ? 'evidenced' : 'not-evidenced')] : []),
+  ];
 }
 
 export const riskUuid = (result: AssessmentResult, control: ControlAssessment) => exportUuid(result.pack.packId, 'risk', control.id);

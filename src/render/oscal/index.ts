@@ -4,8 +4,6 @@ import type { ExportOptions } from './metadata';
 import { planOfActionAndMilestones } from './poam';
 import { assertValidOscal } from './validate';
 
-export type { ExportOptions as OscalOptions } from './metadata';
-
 export const OSCAL_ASSESSMENT_RESULTS = 'oscal/assessment-results.json';
 export const OSCAL_POAM = 'oscal/poam.json';
 

@@ -13,12 +13,6 @@ export interface Property {
   ns?: string;
 }
 
-export interface Link {
-  href: string;
-  rel?: string;
-  'media-type'?: string;
-}
-
 export interface Hash {
   algorithm: 'SHA-256';
   value: string;

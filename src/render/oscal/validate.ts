@@ -17,7 +17,7 @@ export type OscalModel = keyof typeof OSCAL_SCHEMAS;
  * Formats are not checked (ajv-formats is not a dependency): the schemas' own patterns already
  * pin every date-time and URI that auditpack writes.
  */
-export function oscalValidator(schemaFile: string): ValidateFunction {
+function oscalValidator(schemaFile: string): ValidateFunction {
   const ajv = new Ajv({ strict: false, unicodeRegExp: true, validateFormats: false, allErrors: false });
   return ajv.compile(JSON.parse(readFileSync(schemaFile, 'utf8')));
 }
