@@ -10,13 +10,14 @@ import { DEFAULT_CSV_OPTIONS, writeCsv, type CsvOptions } from './csv';
 import { HTML_DISPLAY, PDF_DISPLAY } from './display-text';
 import { compileReport, renderPrintMargins } from './html';
 import { loadManualEvidence } from './manual';
+import { oscalExport } from './oscal';
 import { describePackFiles } from './pack-files';
 import { writeReportPdf } from './pdf';
 import { reportTables } from './tables';
 import { readPackFacts, reportOutline, type ReportInput } from './view';
 import { writeXlsx } from './xlsx';
 
-export const REPORT_FORMATS = ['pdf', 'xlsx', 'csv', 'html'] as const;
+export const REPORT_FORMATS = ['pdf', 'xlsx', 'csv', 'html', 'oscal'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export { CSV_PROFILES, type CsvProfile } from './ciso-assistant';
@@ -100,6 +101,14 @@ export async function renderReport(result: AssessmentResult, pack: EvidencePack,
     // The profile's consumer reads one fixed dialect (comma, no byte order mark), whatever the standard files use.
     if (options.csvProfiles?.includes('ciso-assistant')) {
       written.push({ path: CISO_ASSISTANT_CSV, records: await writing(CISO_ASSISTANT_CSV, () => writeCsv(inFolder(dir, CISO_ASSISTANT_CSV), cisoAssistantTable(result))) });
+    }
+  }
+  if (formats.has('oscal')) {
+    stage('writing OSCAL');
+    await mkdir(path.join(dir, 'oscal'), { recursive: true });
+    for (const file of oscalExport(result, { marking: options.marking, system })) {
+      await writing(file.path, () => writeFile(inFolder(dir, file.path), file.text, 'utf8'));
+      written.push({ path: file.path, records: null });
     }
   }
   return written;
