@@ -262,7 +262,6 @@ function ruleEvidence(index: EvidenceIndex, mappings: Mappings, summaries: Summa
   const deployed = index.ruleDeployments.get(identifier);
   const parameterSets = [...(deployed?.parameterSets.values() ?? [])].sort((a, b) => b.deployments - a.deployments);
   const packs = [...(deployed?.conformancePacks ?? [])].sort();
-  const keyOf = (c: { accountId: string; region: string; resourceType: string; resourceId: string }) => index.keyOf(c);
   return {
     sourceIdentifier: identifier,
     mapping: { role, rationale: mapping.rationale, provenance: mapping.provenance, source: mappingSource(mapping) },
@@ -276,7 +275,7 @@ function ruleEvidence(index: EvidenceIndex, mappings: Mappings, summaries: Summa
     disagreements: summary.disagreements,
     cited: {
       failing: rule.findings.map(({ sourceIdentifier: _id, annotation: _annotation, otherRules: _others, ...cited }) => ({ ...cited, complianceType: 'NON_COMPLIANT' as const })),
-      compliant: rule.compliantCandidates.filter((c) => compliantStrictly(rule, keyOf(c))).slice(0, COMPLIANT_CITED_PER_RULE),
+      compliant: rule.compliantCandidates.filter((c) => compliantStrictly(rule, index.keyOf(c))).slice(0, COMPLIANT_CITED_PER_RULE),
     },
   };
 }
