@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
+import { parse as parseYaml } from 'yaml';
 import { digestFile } from '../src/integrity/files';
 import { readPdfStructure } from '../src/render/pdf-outline';
 import { useTempDir } from './helpers/tmp';
@@ -67,6 +68,42 @@ describe('auditpack demo, end to end', () => {
     }
     expect(found).toBeGreaterThan(20);
     expect(cut).toEqual([]);
+  });
+
+  it('prints under every rule-backed control the rationale config-rules.yaml gives its rules', () => {
+    const result = JSON.parse(readFileSync(path.join(out(), 'report', 'assessment-result.json'), 'utf8'));
+    const mapped: Record<string, { rationale?: string }> = parseYaml(readFileSync(path.join(__dirname, '..', 'mappings', 'config-rules.yaml'), 'utf8')).rules;
+    // pdftotext joins a word hyphenated at a line's end, so hyphens are left out on both sides.
+    const flat = (t: string) => t.replace(/_\s+/g, '_').replace(/-/g, '').replace(/\s+/g, ' ');
+    // A row broken across pages reads on after the page's foot, the next page's head and the table's repeated header.
+    const pdf = flat(spawnSync('pdftotext', [path.join(out(), 'report', 'report.pdf'), '-'], { encoding: 'utf8' }).stdout).replace(/ SAMPLE DATA PROTECTED Page \d+ of \d+ .*?Assessment and evidence/g, '');
+    // Each rationale once per control a rule with it decides (two identifiers may share one).
+    const expected = new Map<string, number>();
+    for (const c of result.controls) {
+      for (const r of c.evidence.rules as { sourceIdentifier: string }[]) {
+        const rationale = flat(mapped[r.sourceIdentifier].rationale!);
+        expected.set(rationale, (expected.get(rationale) ?? 0) + 1);
+      }
+    }
+    expect(expected.size).toBeGreaterThan(20);
+    const short = [...expected].map(([rationale, n]) => ({ rationale, expected: n, printed: pdf.split(rationale).length - 1 })).filter((x) => x.printed < x.expected);
+    expect(short).toEqual([]);
+  });
+
+  it('cites evaluations by pack file and line, and each cited line holds the cited evaluation', () => {
+    const result = JSON.parse(readFileSync(path.join(out(), 'report', 'assessment-result.json'), 'utf8'));
+    const lines = readFileSync(path.join(out(), 'evidence', 'config', 'evaluations.jsonl'), 'utf8').split('\n');
+    let cited = 0;
+    for (const c of result.controls) {
+      for (const r of [...c.evidence.rules, ...c.evidence.supportingRules]) {
+        for (const { file, line, ...evaluation } of [...r.cited.failing, ...r.cited.compliant]) {
+          expect(file).toBe('config/evaluations.jsonl');
+          expect(JSON.parse(lines[line - 1])).toMatchObject(evaluation);
+          cited++;
+        }
+      }
+    }
+    expect(cited).toBeGreaterThan(100);
   });
 
   it('never leaves a heading at the foot of a page without the start of its content', async () => {

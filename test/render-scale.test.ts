@@ -7,7 +7,7 @@ import { PackWriter } from '../src/evidence/writer';
 import { renderReport } from '../src/render/index';
 import { readPdfStructure } from '../src/render/pdf-outline';
 import { LIMITS, num } from '../src/render/view';
-import { renderResult } from './fixtures/render-result';
+import { renderResult, ruleEvidence } from './fixtures/render-result';
 
 /**
  * The PDF's length must follow the baseline, not the estate: every list that grows with accounts,
@@ -64,6 +64,8 @@ function scaledResult(pack: EvidencePack, scale: number): AssessmentResult {
     resourceId: `bucket-${c}-${i}`,
     annotation: 'The bucket allows public read access.',
     resultRecordedTime: '2026-03-30T00:00:00Z',
+    file: 'config/evaluations.jsonl',
+    line: i + 1,
     otherRules: [],
   });
   const controls: ControlAssessment[] = Array.from({ length: CONTROL_COUNT }, (_, c) => ({
@@ -82,7 +84,8 @@ function scaledResult(pack: EvidencePack, scale: number): AssessmentResult {
     status: 'non-compliant',
     rationale: `S3_BUCKET_PUBLIC_READ_PROHIBITED found ${25 * scale} publicly readable buckets.`,
     evidence: {
-      rules: [{ sourceIdentifier: 'S3_BUCKET_PUBLIC_READ_PROHIBITED', ruleNames: Array.from({ length: 30 * scale }, (_, i) => `rule-${i}`), counts: { COMPLIANT: 10 * scale, NON_COMPLIANT: 25 * scale, NOT_APPLICABLE: 0, INSUFFICIENT_DATA: 0 }, disagreements: { resources: 0, differentParameters: 0 } }],
+      rules: [ruleEvidence({ sourceIdentifier: 'S3_BUCKET_PUBLIC_READ_PROHIBITED', ruleNames: Array.from({ length: 30 * scale }, (_, i) => `rule-${i}`), counts: { COMPLIANT: 10 * scale, NON_COMPLIANT: 25 * scale, NOT_APPLICABLE: 0, INSUFFICIENT_DATA: 0 } })],
+      supportingRules: [],
       byLocation: Array.from({ length: 30 * scale }, (_, i) => ({ accountId: account(i), region: 'ap-southeast-2', counts: { COMPLIANT: 1, NON_COMPLIANT: 1, NOT_APPLICABLE: 0, INSUFFICIENT_DATA: 0 } })),
       findings: Array.from({ length: 25 }, (_, i) => finding(c, i)),
       findingsTotal: 25 * scale,

@@ -21,7 +21,7 @@ import type { Table } from '../src/render/tables';
 import { reportOutline } from '../src/render/view';
 import { EXCEL_MAX_CELL_TEXT, writeXlsx } from '../src/render/xlsx';
 import { writeCsv } from '../src/render/csv';
-import { CONTROLS, renderResult } from './fixtures/render-result';
+import { CONTROLS, MFA_RATIONALE, renderResult, SUPPORTING_RULE } from './fixtures/render-result';
 import {
   BARE_LF_ANNOTATION,
   COMMAND_ANNOTATION,
@@ -71,6 +71,9 @@ const COLUMNS: Record<string, string[]> = {
     'process_checks',
     'aws_half',
     'aws_half_rationale',
+    'mapping_rationale',
+    'rule_parameters',
+    'evidence_refs',
   ],
   'csv/evidence.csv': [
     'account_id',
@@ -377,6 +380,13 @@ describe('PDF', () => {
       expect(p.split('\n').slice(0, -1).filter((line) => !line.endsWith('_'))).toEqual([]);
       expect(p.replace(/\n/g, '')).toBe(long);
     }
+  });
+
+  test("prints each rule's rationale and parameters under its control, and its supporting rules apart", () => {
+    const all = squash(pages.join(' '));
+    const row = all.slice(all.indexOf('MFA_ENABLED_FOR_IAM_CONSOLE_ACCESS: 1 compliant'));
+    expect(row).toMatch(new RegExp(`^MFA_ENABLED_FOR_IAM_CONSOLE_ACCESS: 1 compliant.{0,120}${MFA_RATIONALE.replace(/\./g, '\\.')} Parameters: maxCredentialUsageAge: 45\\.`));
+    expect(row).toContain('Supporting evidence only, deciding nothing: IAM_USER_MFA_ENABLED');
   });
 
   test('says plainly that no earlier report was compared', () => {
@@ -807,6 +817,18 @@ describe('CSV', () => {
         revision: c.revision === null ? '' : String(c.revision),
       });
     });
+  });
+
+  test('controls.csv traces each rule: its rationale, parameters and the records it cites', async () => {
+    const { rows } = await read('controls.csv');
+    expect(rows.find((r) => r.control_id === 'ism-0974')).toMatchObject({
+      mapping_rationale: `MFA_ENABLED_FOR_IAM_CONSOLE_ACCESS: ${MFA_RATIONALE}\nIAM_USER_MFA_ENABLED (supporting): ${SUPPORTING_RULE.mapping.rationale}`,
+      rule_parameters: '{"MFA_ENABLED_FOR_IAM_CONSOLE_ACCESS":[{"maxCredentialUsageAge":"45"}],"IAM_USER_MFA_ENABLED":[{},{"maxAge":"90","actions":"kms:Decrypt,kms:ReEncrypt*"}]}',
+      // The supporting rule decides nothing, so it cites nothing.
+      evidence_refs: 'config/evaluations.jsonl:1;config/evaluations.jsonl:9',
+    });
+    // A control without rules leaves the three cells empty.
+    expect(rows.find((r) => r.control_id === 'ism-0109')).toMatchObject({ mapping_rationale: '', rule_parameters: '', evidence_refs: '' });
   });
 
   test('evidence.csv has one row per evaluation, with times as recorded', async () => {

@@ -1,9 +1,23 @@
+import path from 'node:path';
 import type { EvidencePack } from '../evidence/reader';
 import { PROCESS_CHECK_IDENTIFIER } from '../evidence/records';
 import { baselineControls, type Baseline, type Catalog } from '../mapping/catalog';
-import type { Mappings } from '../mapping/mappings';
+import { BUILTIN_MAPPINGS_DIR, type Mappings, type RuleMapping } from '../mapping/mappings';
 import { TOOL } from '../version';
-import { addCounts, distinctResults, failingStrictly, indexEvidence, locationKey, ruleSummary, zeroCounts, type EvidenceIndex } from './evidence-index';
+import {
+  addCounts,
+  COMPLIANT_CITED_PER_RULE,
+  compliantStrictly,
+  CONFORMANCE_PACKS_KEPT,
+  distinctResults,
+  failingStrictly,
+  indexEvidence,
+  locationKey,
+  PARAMETER_SETS_KEPT,
+  ruleSummary,
+  zeroCounts,
+  type EvidenceIndex,
+} from './evidence-index';
 import { scopeReports, serviceOf } from './inheritance';
 import {
   RESPONSIBILITIES,
@@ -103,6 +117,7 @@ export async function assess(input: AssessInput): Promise<AssessmentResult> {
   }));
 
   const rulesByControl = invert(mappings.ruleControls);
+  const supportingByControl = invert(new Map([...mappings.ruleMappings].map(([identifier, m]) => [identifier, m.kind === 'none' ? [] : m.supporting])));
   const checksByControl = invert(new Map([...mappings.processChecks].map(([name, c]) => [name, c.controls])));
   const summaries = new Map([...index.rules].map(([identifier, rule]) => [identifier, ruleSummary(rule, index.locations)]));
   const processCheckRefs = processCheckResults(index, mappings, asOf);
@@ -119,9 +134,10 @@ export async function assess(input: AssessInput): Promise<AssessmentResult> {
     const byLocation = new Map<string, LocationCounts>();
     const evaluatedRegions = new Set<string>();
     const rules = mappedRules.flatMap((identifier): RuleEvidence[] => {
-      const rule = index.rules.get(identifier);
-      const summary = summaries.get(identifier);
-      if (!rule || !summary) return [];
+      const evidence = ruleEvidence(index, mappings, summaries, identifier, 'decides');
+      if (!evidence) return [];
+      const rule = index.rules.get(identifier)!;
+      const summary = summaries.get(identifier)!;
       addCounts(counts, summary.counts);
       for (const region of rule.evaluatedRegions) evaluatedRegions.add(region);
       for (const [location, c] of summary.byLocation) {
@@ -132,8 +148,12 @@ export async function assess(input: AssessInput): Promise<AssessmentResult> {
         }
         addCounts(here.counts, c);
       }
-      return [{ sourceIdentifier: identifier, ruleNames: [...rule.ruleNames].sort(), counts: summary.counts, disagreements: summary.disagreements }];
+      return [evidence];
     });
+    const supportingRules = (supportingByControl.get(control.id) ?? [])
+      .filter((id) => !mappedRules.includes(id))
+      .sort()
+      .flatMap((identifier) => ruleEvidence(index, mappings, summaries, identifier, 'supports') ?? []);
     const findings = failingResources(index, rules.map((r) => r.sourceIdentifier));
 
     // AWS has a part wherever the control is not the customer's alone: those services must be in a report's scope.
@@ -165,6 +185,7 @@ export async function assess(input: AssessInput): Promise<AssessmentResult> {
       ...decision,
       evidence: {
         rules,
+        supportingRules,
         byLocation: [...byLocation.values()].sort((a, b) => locationKey(a.accountId, a.region).localeCompare(locationKey(b.accountId, b.region))),
         findings,
         findingsTotal: counts.NON_COMPLIANT,
@@ -225,6 +246,45 @@ export async function assess(input: AssessInput): Promise<AssessmentResult> {
     totals: { controls: controls.length, byStatus, byResponsibility, evaluations: index.evaluationTotals, results: distinctTotals(summaries.values()), resources: index.resourceCount },
     controls,
   };
+}
+
+type Summaries = ReadonlyMap<string, ReturnType<typeof ruleSummary>>;
+
+/**
+ * A rule identifier's evidence for a control, traced to the mapping that makes it evidence, its
+ * deployments and the evaluations it cites; null when the pack holds no evaluation of it.
+ */
+function ruleEvidence(index: EvidenceIndex, mappings: Mappings, summaries: Summaries, identifier: string, role: 'decides' | 'supports'): RuleEvidence | null {
+  const rule = index.rules.get(identifier);
+  const summary = summaries.get(identifier);
+  const mapping = mappings.ruleMappings.get(identifier);
+  if (!rule || !summary || !mapping || mapping.kind === 'none') return null;
+  const deployed = index.ruleDeployments.get(identifier);
+  const parameterSets = [...(deployed?.parameterSets.values() ?? [])].sort((a, b) => b.deployments - a.deployments);
+  const packs = [...(deployed?.conformancePacks ?? [])].sort();
+  return {
+    sourceIdentifier: identifier,
+    mapping: { role, rationale: mapping.rationale, provenance: mapping.provenance, source: mappingSource(mapping) },
+    ruleNames: [...rule.ruleNames].sort(),
+    deployments: index.deployments.get(identifier) ?? 0,
+    parameterSets: parameterSets.slice(0, PARAMETER_SETS_KEPT).map((p) => ({ parameters: p.parameters, deployments: p.deployments, where: [...p.where] })),
+    parameterSetsTotal: parameterSets.length,
+    conformancePacks: packs.slice(0, CONFORMANCE_PACKS_KEPT),
+    conformancePacksTotal: packs.length,
+    counts: summary.counts,
+    disagreements: summary.disagreements,
+    cited: {
+      failing: rule.findings.map(({ sourceIdentifier: _id, annotation: _annotation, otherRules: _others, ...cited }) => ({ ...cited, complianceType: 'NON_COMPLIANT' as const })),
+      compliant: rule.compliantCandidates.filter((c) => compliantStrictly(rule, index.keyOf(c))).slice(0, COMPLIANT_CITED_PER_RULE),
+    },
+  };
+}
+
+/** Where a rule mapping is written: the built-in files relative to the package (so results do not depend on the install path), the user's as given. */
+function mappingSource(m: Exclude<RuleMapping, { kind: 'none' }>): string {
+  const builtin = path.relative(BUILTIN_MAPPINGS_DIR, m.file);
+  const file = builtin.startsWith('..') || path.isAbsolute(builtin) ? m.file : path.posix.join('mappings', ...builtin.split(path.sep));
+  return `${file}:${m.line}`;
 }
 
 function invert(map: ReadonlyMap<string, readonly string[]>): Map<string, string[]> {

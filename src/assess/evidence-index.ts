@@ -1,12 +1,25 @@
 import type { EvidencePack } from '../evidence/reader';
-import { PROCESS_CHECK_IDENTIFIER, templateName, type ArtifactReport, type Attestation, type ComplianceType, type Evaluation, type RiskException } from '../evidence/records';
+import { EVIDENCE_KINDS } from '../evidence/kinds';
+import { PROCESS_CHECK_IDENTIFIER, templateName, type ArtifactReport, type Attestation, type ComplianceType, type ConfigRule, type Evaluation, type RiskException } from '../evidence/records';
 import { parametersKey, resourceKey, STRICTNESS } from './distinct';
-import type { ComplianceCounts, Finding, ResidencyFinding } from './result';
+import type { CitedEvaluation, ComplianceCounts, Finding, ResidencyFinding } from './result';
 
 /** Findings kept per rule: enough for the report's "first failing resources"; the pack has all. */
 export const FINDINGS_PER_RULE = 25;
 /** Resources outside the allowed regions listed in the result; the total counts them all. */
 export const RESIDENCY_FINDINGS_KEPT = 1000;
+/** Compliant evaluations cited per rule identifier: a sample an assessor can open; the counts give the rest. */
+export const COMPLIANT_CITED_PER_RULE = 3;
+/**
+ * Compliant candidates kept per rule while reading, more than are cited because a later, stricter
+ * deployment may overrule one (its resource then no longer counts as compliant).
+ */
+const COMPLIANT_CANDIDATES_PER_RULE = 2 * COMPLIANT_CITED_PER_RULE;
+/** Per rule identifier: parameter sets and conformance packs listed, and deployments named per set; totals count them all. */
+export const PARAMETER_SETS_KEPT = 10;
+export const DEPLOYMENTS_NAMED_PER_SET = 5;
+export const CONFORMANCE_PACKS_KEPT = 10;
+const EVALUATIONS_FILE = EVIDENCE_KINDS.evaluations.file;
 
 export const zeroCounts = (): ComplianceCounts => ({ COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0, INSUFFICIENT_DATA: 0 });
 
@@ -69,6 +82,23 @@ export interface RuleIndex {
   evaluatedRegions: Set<string>;
   /** The first distinct failing results, in the order they were found. */
   findings: Finding[];
+  /** The first resources found compliant, each once; cite only those whose distinct result stayed compliant. */
+  compliantCandidates: CitedEvaluation[];
+}
+
+/** One deployment of a rule identifier: where, under which name, from which conformance pack. */
+export interface DeploymentRef {
+  accountId: string;
+  region: string;
+  ruleName: string;
+  conformancePack: string | null;
+}
+
+/** How a rule identifier is deployed across the pack: its input parameter sets and conformance packs. */
+export interface RuleDeployments {
+  /** By parametersKey, in the order first seen; `where` names the first deployments of each set. */
+  parameterSets: Map<string, { parameters: Record<string, string>; deployments: number; where: DeploymentRef[] }>;
+  conformancePacks: Set<string>;
 }
 
 export interface ProcessCheckResult {
@@ -92,6 +122,8 @@ export interface EvidenceIndex {
   processChecks: Map<string, Map<string, ProcessCheckResult>>;
   /** Rule records per identifier (process checks: `AWS_CONFIG_PROCESS_CHECK/<name>`), to tell deployed from mapped. */
   deployments: Map<string, number>;
+  /** Parameters and conformance packs of each rule identifier deployed (process checks excluded). */
+  ruleDeployments: Map<string, RuleDeployments>;
   /** The key of a resource's distinct result in `RuleIndex.results`. */
   keyOf(e: { accountId: string; region: string; resourceType: string; resourceId: string }): string;
   /** Location (account/region) of each packed location number. */
@@ -139,9 +171,27 @@ export const failingStrictly = (rule: RuleIndex, key: string) => {
   return packed !== undefined && BY_STRICTNESS[unpack(packed).strictness] === 'NON_COMPLIANT';
 };
 
-function addResult(rule: RuleIndex, key: string, location: number, e: Evaluation, identifier: string, parameters: number): void {
+export const compliantStrictly = (rule: RuleIndex, key: string) => {
+  const packed = rule.results.get(key);
+  return packed !== undefined && BY_STRICTNESS[unpack(packed).strictness] === 'COMPLIANT';
+};
+
+const citation = (e: Evaluation, line: number): CitedEvaluation => ({
+  file: EVALUATIONS_FILE,
+  line,
+  accountId: e.accountId,
+  region: e.region,
+  ruleName: e.ruleName,
+  resourceType: e.resourceType,
+  resourceId: e.resourceId,
+  complianceType: e.complianceType,
+  resultRecordedTime: e.resultRecordedTime,
+});
+
+function addResult(rule: RuleIndex, key: string, location: number, e: Evaluation, line: number, identifier: string, parameters: number): void {
   const strictness = STRICTNESS[e.complianceType];
   const packed = rule.results.get(key);
+  if (packed === undefined && e.complianceType === 'COMPLIANT' && rule.compliantCandidates.length < COMPLIANT_CANDIDATES_PER_RULE) rule.compliantCandidates.push(citation(e, line));
   if (packed !== undefined) {
     const slot = unpack(packed);
     slot.seen |= 1 << strictness;
@@ -154,17 +204,8 @@ function addResult(rule: RuleIndex, key: string, location: number, e: Evaluation
     rule.results.set(key, pack({ strictness, seen: 1 << strictness, parametersDiffer: false, parameters, location }));
   }
   if (e.complianceType === 'NON_COMPLIANT' && rule.findings.length < FINDINGS_PER_RULE) {
-    rule.findings.push({
-      accountId: e.accountId,
-      region: e.region,
-      ruleName: e.ruleName,
-      sourceIdentifier: identifier,
-      resourceType: e.resourceType,
-      resourceId: e.resourceId,
-      annotation: e.annotation,
-      resultRecordedTime: e.resultRecordedTime,
-      otherRules: [],
-    });
+    const { complianceType: _type, ...cited } = citation(e, line);
+    rule.findings.push({ ...cited, sourceIdentifier: identifier, annotation: e.annotation, otherRules: [] });
   }
 }
 
@@ -178,6 +219,16 @@ function addProcessCheck(checks: EvidenceIndex['processChecks'], e: Evaluation):
   byAccount.set(e.accountId, { accountId: e.accountId, region: e.region, ruleName: e.ruleName, complianceType: e.complianceType, annotation: e.annotation, resultRecordedTime: e.resultRecordedTime });
 }
 
+function addDeployment(all: Map<string, RuleDeployments>, r: ConfigRule, key: string): void {
+  let rule = all.get(r.sourceIdentifier);
+  if (!rule) all.set(r.sourceIdentifier, (rule = { parameterSets: new Map(), conformancePacks: new Set() }));
+  let set = rule.parameterSets.get(key);
+  if (!set) rule.parameterSets.set(key, (set = { parameters: r.inputParameters, deployments: 0, where: [] }));
+  set.deployments++;
+  if (set.where.length < DEPLOYMENTS_NAMED_PER_SET) set.where.push({ accountId: r.accountId, region: r.region, ruleName: r.ruleName, conformancePack: r.conformancePack });
+  if (r.conformancePack !== null) rule.conformancePacks.add(r.conformancePack);
+}
+
 export async function indexEvidence(pack: EvidencePack, allowedRegions: ReadonlySet<string>): Promise<EvidenceIndex> {
   const recording = new Set<string>();
   for await (const r of pack.records('recorderStatus')) if (r.recording) recording.add(locationKey(r.accountId, r.region));
@@ -185,8 +236,10 @@ export async function indexEvidence(pack: EvidencePack, allowedRegions: Readonly
   const ruleOf = new Map<string, { identifier: string; parameters: number }>();
   const parameterSets = new Map<string, number>();
   const deployments = new Map<string, number>();
+  const ruleDeployments = new Map<string, RuleDeployments>();
   for await (const r of pack.records('configRules')) {
     const p = parametersKey(r.inputParameters);
+    if (r.sourceIdentifier !== PROCESS_CHECK_IDENTIFIER) addDeployment(ruleDeployments, r, p);
     if (!parameterSets.has(p)) parameterSets.set(p, parameterSets.size);
     ruleOf.set(`${locationKey(r.accountId, r.region)}/${r.ruleName}`, { identifier: r.sourceIdentifier, parameters: parameterSets.get(p)! });
     const deployed = r.sourceIdentifier === PROCESS_CHECK_IDENTIFIER ? `${PROCESS_CHECK_IDENTIFIER}/${templateName(r.ruleName)}` : r.sourceIdentifier;
@@ -201,7 +254,10 @@ export async function indexEvidence(pack: EvidencePack, allowedRegions: Readonly
   const processChecks: EvidenceIndex['processChecks'] = new Map();
   const evaluationTotals = zeroCounts();
   const resourceTypes = new Set<string>();
+  // The pack reader yields one record per line and refuses blank lines, so the nth record is on line n.
+  let line = 0;
   for await (const e of pack.records('evaluations')) {
+    line++;
     // An evaluation of a rule the pack does not describe cannot be tied to a control; it still counts in totals.
     const deployed = ruleOf.get(`${locationKey(e.accountId, e.region)}/${e.ruleName}`);
     evaluationTotals[e.complianceType]++;
@@ -212,10 +268,10 @@ export async function indexEvidence(pack: EvidencePack, allowedRegions: Readonly
       continue;
     }
     let rule = rules.get(deployed.identifier);
-    if (!rule) rules.set(deployed.identifier, (rule = { ruleNames: new Set(), results: new Map(), evaluatedRegions: new Set(), findings: [] }));
+    if (!rule) rules.set(deployed.identifier, (rule = { ruleNames: new Set(), results: new Map(), evaluatedRegions: new Set(), findings: [], compliantCandidates: [] }));
     rule.ruleNames.add(e.ruleName);
     rule.evaluatedRegions.add(e.region);
-    addResult(rule, keyOf(e), locations.id(locationKey(e.accountId, e.region)), e, deployed.identifier, deployed.parameters);
+    addResult(rule, keyOf(e), locations.id(locationKey(e.accountId, e.region)), e, line, deployed.identifier, deployed.parameters);
   }
 
   let resourceCount = 0;
@@ -239,6 +295,7 @@ export async function indexEvidence(pack: EvidencePack, allowedRegions: Readonly
     rules,
     processChecks,
     deployments,
+    ruleDeployments,
     keyOf,
     locations: locations.values,
     evaluationTotals,

@@ -1,5 +1,6 @@
 import type { CollectionGap } from '../evidence/manifest';
 import type { CatalogControl } from '../mapping/catalog';
+import type { RuleProvenance } from '../mapping/mappings';
 import type { ComplianceType } from '../evidence/records';
 import type { PracticeAssessment } from './practices';
 
@@ -33,26 +34,71 @@ export type ServiceCategory = (typeof SERVICE_CATEGORIES)[number];
 
 export type ComplianceCounts = Record<ComplianceType, number>;
 
-/** One Config rule identifier's distinct results as they bear on a control. */
+/**
+ * One evaluation as the pack records it, cited by file and line (1-based) so an assessor can
+ * open the record a status rests on.
+ */
+export interface CitedEvaluation {
+  /** The pack file, relative to the pack (`config/evaluations.jsonl`). */
+  file: string;
+  line: number;
+  accountId: string;
+  region: string;
+  ruleName: string;
+  resourceType: string;
+  resourceId: string;
+  complianceType: ComplianceType;
+  resultRecordedTime: string;
+}
+
+/** One set of input parameters a rule identifier is deployed with, and the first deployments that use it. */
+export interface ParameterSet {
+  parameters: Record<string, string>;
+  deployments: number;
+  where: { accountId: string; region: string; ruleName: string; conformancePack: string | null }[];
+}
+
+/**
+ * What the mappings say of a rule identifier for this control: whether its results decide the
+ * control's status or are only shown beside it, why (config-rules.yaml's rationale), whose
+ * judgement that is, and where the mapping is written.
+ */
+export interface RuleMappingRef {
+  role: 'decides' | 'supports';
+  rationale: string;
+  provenance: RuleProvenance;
+  /** `FILE:LINE` of the mapping entry (`mappings/config-rules.yaml:123` for the built-in ones). */
+  source: string;
+}
+
+/** One Config rule identifier's distinct results as they bear on a control, traced to its deployments and evaluations. */
 export interface RuleEvidence {
   sourceIdentifier: string;
+  mapping: RuleMappingRef;
   ruleNames: string[];
+  /** Rule records in the pack (one per account, Region and conformance pack). */
+  deployments: number;
+  /** Its input parameter sets, most deployed first (at most 10; `parameterSetsTotal` counts them all). */
+  parameterSets: ParameterSet[];
+  parameterSetsTotal: number;
+  /** Names of the conformance packs that deploy it (at most 10, sorted; `conformancePacksTotal` counts them all). */
+  conformancePacks: string[];
+  conformancePacksTotal: number;
   /** Distinct results: one per resource, the strictest of its deployments' results deciding. */
   counts: ComplianceCounts;
   /** Resources its deployments judged differently, and how many of those had different input parameters. */
   disagreements: { resources: number; differentParameters: number };
+  /**
+   * The evaluations cited: the deciding one of each of its first 25 distinct failing resources,
+   * and the first 3 resources found compliant that stayed compliant. The counts give the rest.
+   */
+  cited: { failing: CitedEvaluation[]; compliant: CitedEvaluation[] };
 }
 
-/** A failing resource, once per control, enough for an auditor to find it. */
-export interface Finding {
-  accountId: string;
-  region: string;
-  ruleName: string;
+/** A failing resource, once per control, enough for an auditor to find it; `file` and `line` cite its deciding evaluation. */
+export interface Finding extends Omit<CitedEvaluation, 'complianceType'> {
   sourceIdentifier: string;
-  resourceType: string;
-  resourceId: string;
   annotation: string | null;
-  resultRecordedTime: string;
   /** The control's other rule identifiers that fail the same resource. */
   otherRules: string[];
 }
@@ -155,7 +201,10 @@ export interface ControlAssessment extends Omit<CatalogControl, 'applicability' 
   /** AWS's half for shared and inherited controls; null for customer controls. */
   awsHalf: AwsHalf | null;
   evidence: {
+    /** The rules whose results decide the status (`mapping.role` is `decides`). */
     rules: RuleEvidence[];
+    /** Rules mapped as supporting evidence only (`mapping.role` is `supports`): shown, never deciding the status. */
+    supportingRules: RuleEvidence[];
     byLocation: LocationCounts[];
     /** The first failing resources, each once, capped per control; the rest are in the pack. */
     findings: Finding[];

@@ -8,6 +8,7 @@ import type { Changes } from './compare';
 import type { ManualEvidence } from './manual';
 import { RESPONSIBILITY_LABELS, STATUS_LABELS } from './statuses';
 import type { PackFile } from './pack-files';
+import { evidenceRefsCell, mappingRationaleCell, ruleParametersCell } from './rule-trace';
 import type { ReportInput } from './view';
 
 /**
@@ -88,6 +89,9 @@ const controlColumns: Column<ControlAssessment>[] = [
   { name: 'process_checks', width: 40, value: (c) => list(c.evidence.processChecks.map(processCheckCell)) },
   { name: 'aws_half', width: 12, value: (c) => (c.awsHalf === null ? null : c.awsHalf.evidenced ? 'evidenced' : 'missing') },
   { name: 'aws_half_rationale', width: 70, value: (c) => c.awsHalf?.rationale ?? null },
+  { name: 'mapping_rationale', width: 70, value: mappingRationaleCell },
+  { name: 'rule_parameters', width: 40, value: ruleParametersCell },
+  { name: 'evidence_refs', width: 40, value: evidenceRefsCell },
 ];
 
 /** One process check result in a cell: name, account, result, when recorded, and whether it has expired. */

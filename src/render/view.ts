@@ -9,6 +9,7 @@ import type { ManualEvidence, ManualState } from './manual';
 import type { PackFile } from './pack-files';
 import type { PageNumbers } from './pdf';
 import { practicesNeedingAction, practicesView } from './practices-view';
+import { parametersText } from './rule-trace';
 import {
   ATTENTION_STATUSES,
   CATEGORY_LABELS,
@@ -619,7 +620,11 @@ function controlView(c: ControlAssessment, refs: Map<string, string>) {
       identifier: wrapsAtUnderscores(r.sourceIdentifier),
       counts: countsText(r.counts),
       names: r.ruleNames.length === 1 ? `rule ${r.ruleNames[0]}` : `${num(r.ruleNames.length)} deployed rules`,
+      // Why the rule is evidence and how it was deployed, so an assessor can check the judgement.
+      why: wrapsAtUnderscores(r.mapping.rationale),
+      parameters: parametersText(r),
     })),
+    supporting: e.supportingRules.length ? wrapsAtUnderscores(e.supportingRules.map((r) => r.sourceIdentifier).join(', ')) : null,
     where: e.byLocation.length ? `Evaluated in ${plural(accounts, 'account', 'accounts')} and ${plural(regions, 'region', 'regions')}.` : null,
     findings: findings.map((f) => ({
       resourceId: f.resourceId,
