@@ -144,14 +144,17 @@ export async function writeReportFolder(
   return files;
 }
 
-/** A result file as JSON, or one error line naming it. */
-async function readJson(file: string, option: string): Promise<unknown> {
-  let bytes: Buffer;
+/** A file's bytes, or one error line naming the option and the file. */
+async function readBytes(file: string, option: string): Promise<Buffer> {
   try {
-    bytes = await readFile(file);
+    return await readFile(file);
   } catch (e) {
     throw new AuditpackError(`${option}: ${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
+}
+
+/** Bytes read as JSON, or one error line naming the option and the file (and where in it). */
+function parseAs(bytes: Buffer, file: string, option: string): unknown {
   try {
     return parseJson(bytes.toString('utf8'), file);
   } catch (e) {
@@ -161,7 +164,7 @@ async function readJson(file: string, option: string): Promise<unknown> {
 
 /** A result file rendered alone (`--from-result FILE`), checked against the schema of this version. */
 export async function readResultFile(file: string): Promise<AssessmentResult> {
-  const json = await readJson(file, '--from-result');
+  const json = parseAs(await readBytes(file, '--from-result'), file, '--from-result');
   try {
     return checkResult(json, file);
   } catch (e) {
@@ -223,21 +226,11 @@ export async function loadEarlierReport(dir: string): Promise<EarlierReport> {
   const entry = list.files.find((f) => f.path === RESULT_FILE);
   if (!entry) throw new AuditpackError(`--compare: ${dir}/manifest.json does not list ${RESULT_FILE}`);
   const file = path.join(dir, RESULT_FILE);
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (e) {
-    throw new AuditpackError(`--compare: ${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-  }
+  const bytes = await readBytes(file, '--compare');
   if (digestBytes(bytes).sha256 !== entry.sha256) {
     throw new AuditpackError(`--compare: ${file} does not match the SHA-256 in ${dir}/manifest.json; it changed after the report was written`);
   }
-  let json: unknown;
-  try {
-    json = parseJson(bytes.toString('utf8'), file);
-  } catch (e) {
-    throw new AuditpackError(`--compare: ${(e as Error).message}`);
-  }
+  const json = parseAs(bytes, file, '--compare');
   if ((json as { formatVersion?: unknown } | null)?.formatVersion === 1) {
     const parsed = EarlierResultV1.safeParse(json);
     if (!parsed.success) throw new AuditpackError(`--compare: ${file}: ${describeIssue(parsed.error)}`);

@@ -97,7 +97,7 @@ export async function buildReport(request: ReportRequest): Promise<BuiltReport> 
  * `buildReport` writes, its tables of evaluations and resources streamed from the pack the result
  * names when it is there, and left out with a note saying why when it is not.
  */
-export async function buildReportFromResult(request: FromResultRequest): Promise<BuiltReport & { marking: string }> {
+export async function buildReportFromResult(request: FromResultRequest): Promise<BuiltReport & { marking: string; rowsNote: string | null }> {
   await refuseOverlappingOut(request.outDir, { fromResult: request.resultFile, packDir: request.packDir, compare: request.compare });
   const result = await readResultFile(request.resultFile);
   const earlier = await earlierOf(request.compare);
@@ -110,6 +110,6 @@ export async function buildReportFromResult(request: FromResultRequest): Promise
     // The result is written again with the pack's location as seen from the new folder.
     const placed: AssessmentResult = rows.available ? { ...result, pack: { ...result.pack, location: packLocation(packDir, request.outDir) } } : result;
     const files = await writeReportFolder(dir, placed, options.marking, signature, () => renderReport(placed, rows, dir, options, { earlier, onStage: request.onStage }));
-    return { result: placed, files, packSignature: signature, marking: options.marking };
+    return { result: placed, files, packSignature: signature, marking: options.marking, rowsNote: rows.available ? null : rows.reason };
   });
 }

@@ -29,9 +29,10 @@ async function fromResult(argv: ArgumentsCamelCase<Args>, file: string): Promise
   const options = { ...parseRenderOptions(argv, DEFAULT_BASELINE), marking: argv.marking === undefined ? null : parseMarking(argv.marking).text };
   const signer = await signerOf(argv, parseAwsAccess(argv));
   const stages = stageProgress({ quiet: argv.quiet ?? false });
-  const { result, files, packSignature, marking } = await buildReportFromResult({ ...options, resultFile: file, packDir: argv.pack, compare: parseCompare(argv), outDir: argv.out, signer, onStage: stages.stage });
+  const { result, files, packSignature, marking, rowsNote } = await buildReportFromResult({ ...options, resultFile: file, packDir: argv.pack, compare: parseCompare(argv), outDir: argv.out, signer, onStage: stages.stage });
   stages.done();
   warnAboutReportOptions({ marking, baseline: parseBaseline(result.baseline) });
+  if (rowsNote) process.stderr.write(`auditpack: warning: ${rowsNote}\n`);
   process.stdout.write(`${[describeReport(argv.out, result, files), describePackSignature(packSignature, signer)].filter(Boolean).join('\n')}\n`);
 }
 
