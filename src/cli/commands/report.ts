@@ -19,7 +19,7 @@ interface Args extends ReportArgs, AwsAccessArgs {
 }
 
 /** Options a result file has already decided: given with --from-result, they would be silently ignored. */
-const DECIDED_BY_RESULT = ['baseline', 'as-of', 'allowed-regions', 'catalog', 'mappings', 'pubkey'] as const;
+const DECIDED_BY_RESULT = ['baseline', 'as-of', 'allowed-regions', 'catalog', 'mappings', 'pubkey', 'kms'] as const;
 
 /** `report --from-result FILE`: renders a result alone, its pack's rows from --pack or where the result says. */
 async function fromResult(argv: ArgumentsCamelCase<Args>, file: string): Promise<void> {
