@@ -94,7 +94,7 @@ describe('assess', () => {
     const stray = { accountId: ACCOUNT, region: 'us-east-1', resourceType: 'AWS::S3::Bucket', resourceId: 'oops', resourceName: 'oops', arn: 'arn:aws:s3:::oops' };
     const { result, control } = await assessed('residency', { recorderStatus: [recorder()], resources: [stray] });
     expect(control('ism-1572')).toMatchObject({ status: 'non-compliant', evidence: { residencyFindings: 1 } });
-    expect(result.dataResidency).toEqual({ allowedRegions: ['ap-southeast-2', 'ap-southeast-4'], controls: ['ism-1572'], resources: [{ accountId: ACCOUNT, region: 'us-east-1', resourceType: 'AWS::S3::Bucket', resourceId: 'oops', arn: 'arn:aws:s3:::oops' }], total: 1 });
+    expect(result.dataResidency).toEqual({ allowedRegions: ['ap-southeast-2', 'ap-southeast-4'], controls: ['ism-1572'], resources: [{ accountId: ACCOUNT, region: 'us-east-1', resourceType: 'AWS::S3::Bucket', resourceId: 'oops', arn: 'arn:aws:s3:::oops' }], total: 1, byRegion: [{ region: 'us-east-1', resources: 1, accounts: 1 }] });
     const widened = await assess({ pack: await openPack(path.join(tmp(), 'residency')), catalog, baseline: 'PROTECTED', mappings, allowedRegions: ['ap-southeast-2', 'us-east-1'] });
     expect(widened.dataResidency.total).toBe(0);
     expect(widened.controls.find((c) => c.id === 'ism-1572')!.status).not.toBe('non-compliant');

@@ -7,8 +7,9 @@ import type { AssessmentResult } from '../src/assess/result';
 import { parseReportOptions, type ReportArgs } from '../src/cli/options';
 import type { EvidencePack } from '../src/evidence/reader';
 import { digestBytes } from '../src/integrity/files';
-import { compareResults, loadEarlierReport } from '../src/render/compare';
-import { renderReport } from '../src/render/index';
+import { compareResults } from '../src/assess/diff';
+import { loadEarlierReport } from '../src/pipeline/report-folder';
+import { packRows, renderReport } from '../src/render/index';
 import { CONTROLS, renderResult } from './fixtures/render-result';
 import { writeRenderPack } from './fixtures/render-pack';
 
@@ -36,7 +37,7 @@ describe('report options', () => {
     ['\\t', '\t'],
     ['semicolon', ';'],
   ])('--csv-delimiter %j is %j', (value, delimiter) => {
-    expect(parseReportOptions(argv({ csvDelimiter: value })).csv.delimiter).toBe(delimiter);
+    expect(parseReportOptions(argv({ csvDelimiter: value })).csv?.delimiter).toBe(delimiter);
   });
 
   test.each([
@@ -118,11 +119,18 @@ describe('--compare', () => {
     expect(changes.noLongerNeedAttention).toEqual([]);
   });
 
+  test('compares with a version 1 result, reading only the fields every version has', async () => {
+    const { pack: p, ...rest } = lastQuarter();
+    const v1 = { ...rest, formatVersion: 1, pack: { ...p, files: undefined, location: undefined }, recorders: undefined };
+    const changes = compareResults(result, await loadEarlierReport(await earlierReport('q4-v1', v1)));
+    expect(changes.controls.map((c) => c.id)).toEqual(['ism-0974', 'ism-1405', 'ism-9999']);
+  });
+
   test('renders the changes in the report and the Changes table', async () => {
     const earlier = await loadEarlierReport(await earlierReport('q4-render', lastQuarter()));
     const out = path.join(base, 'with-changes');
     await mkdir(out);
-    await renderReport(result, pack, out, { formats: ['html', 'csv'], marking: 'PROTECTED', earlier });
+    await renderReport(result, await packRows(result, pack.dir), out, { formats: ['html', 'csv'], marking: 'PROTECTED' }, { earlier });
     const html = await readFile(path.join(out, 'report.html'), 'utf8');
     expect(html).not.toContain('No earlier report was given');
     expect(html).toContain('Changes since the earlier report');
@@ -148,7 +156,10 @@ describe('--compare', () => {
     const tampered = await earlierReport('tampered', lastQuarter());
     await writeFile(path.join(tampered, 'assessment-result.json'), JSON.stringify({ ...lastQuarter(), baseline: 'SECRET' }));
     await expect(loadEarlierReport(tampered)).rejects.toThrow(/does not match the SHA-256 in .*manifest\.json; it changed after the report was written/);
-    await expect(loadEarlierReport(await earlierReport('newer', { ...lastQuarter(), formatVersion: 2 }))).rejects.toThrow(/assessment result version 2, newer than this auditpack reads/);
-    await expect(loadEarlierReport(await earlierReport('broken', { ...lastQuarter(), controls: [{ id: 'ism-0974', status: 'great' }] }))).rejects.toThrow(/--compare: .*assessment-result\.json: controls\.0\.status: /);
+    await expect(loadEarlierReport(await earlierReport('newer', { ...lastQuarter(), formatVersion: 3 }))).rejects.toThrow(/assessment result version 3 is newer than this auditpack reads \(2\)/);
+    const broken = { ...lastQuarter(), controls: [{ ...CONTROLS[0], status: 'great' }] };
+    await expect(loadEarlierReport(await earlierReport('broken', broken))).rejects.toThrow(/^--compare: .*assessment-result\.json: not a valid assessment result: \$\.controls\[0\]\.status: must be equal to one of the allowed values/);
+    // Version 1 results are still compared, on the fields every version has.
+    await expect(loadEarlierReport(await earlierReport('broken-v1', { ...broken, formatVersion: 1 }))).rejects.toThrow(/--compare: .*assessment-result\.json: controls\.0\.status: /);
   });
 });

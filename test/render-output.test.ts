@@ -5,7 +5,7 @@ import path from 'node:path';
 import { AuditpackError } from '../src/errors';
 import { openPack } from '../src/evidence/reader';
 import { StagedDirectory } from '../src/integrity/staged-dir';
-import { renderReport } from '../src/render/index';
+import { packRows, renderReport } from '../src/render/index';
 import { displayText, PDF_DISPLAY } from '../src/render/display-text';
 import { evaluation, recorder, rule, writePack } from './helpers/pack';
 import { runProcess } from './helpers/process';
@@ -28,7 +28,8 @@ describe('a full disk', () => {
       await mkdir(path.join(dir, 'csv'), { recursive: true });
       // Every write to /dev/full fails as a full disk does (ENOSPC).
       symlinkSync('/dev/full', path.join(dir, ...file.split('/')));
-      const failure = renderReport(renderResult(pack), pack, dir, { formats: [format], marking: 'OFFICIAL' });
+      const result = renderResult(pack);
+      const failure = renderReport(result, await packRows(result, pack.dir), dir, { formats: [format], marking: 'OFFICIAL' });
       await expect(failure).rejects.toThrow(AuditpackError);
       await expect(failure).rejects.toThrow(`${file}: cannot write it: no space left on device (ENOSPC)`);
     }

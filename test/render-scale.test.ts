@@ -4,10 +4,10 @@ import path from 'node:path';
 import { RESPONSIBILITIES, STATUSES, type AssessmentResult, type ControlAssessment, type Finding } from '../src/assess/result';
 import { openPack, type EvidencePack } from '../src/evidence/reader';
 import { PackWriter } from '../src/evidence/writer';
-import { renderReport } from '../src/render/index';
+import { packRows, renderReport } from '../src/render/index';
 import { readPdfStructure } from '../src/render/pdf-outline';
 import { LIMITS, num } from '../src/render/view';
-import { renderResult, ruleEvidence } from './fixtures/render-result';
+import { packFacts, renderResult, ruleEvidence } from './fixtures/render-result';
 
 /**
  * The PDF's length must follow the baseline, not the estate: every list that grows with accounts,
@@ -101,11 +101,23 @@ function scaledResult(pack: EvidencePack, scale: number): AssessmentResult {
   const byResponsibility = Object.fromEntries(RESPONSIBILITIES.map((r) => [r, r === 'customer' ? CONTROL_COUNT : 0])) as AssessmentResult['totals']['byResponsibility'];
   // The result keeps the first 1,000 resources outside the allowed regions, as the assessment does.
   const outside = Array.from({ length: Math.min(20 * scale, 1000) }, (_, i) => ({ accountId: account(i % (30 * scale)), region: i % 2 ? 'us-west-2' : 'eu-west-1', resourceType: 'AWS::S3::Bucket', resourceId: `stray-${i}`, arn: null }));
+  const facts = packFacts(pack, controls, ['ap-southeast-2']);
   return renderResult(pack, {
-    pack: { ...renderResult(pack).pack, gaps: pack.manifest.gaps },
+    pack: { ...renderResult(pack).pack, gaps: pack.manifest.gaps, files: facts.files },
     servicesInUse: [{ category: 'abstracted', resourceTypes: Array.from({ length: 20 * scale }, (_, i) => `AWS::Service${i}::Thing`) }],
-    dataResidency: { allowedRegions: ['ap-southeast-2'], controls: ['ism-1000'], resources: outside, total: 20 * scale },
-    totals: { controls: CONTROL_COUNT, byStatus, byResponsibility, evaluations: { COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0, INSUFFICIENT_DATA: 0 }, results: { COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0, INSUFFICIENT_DATA: 0 }, resources: 20 * scale },
+    dataResidency: { allowedRegions: ['ap-southeast-2'], controls: ['ism-1000'], resources: outside, total: 20 * scale, byRegion: facts.byRegion },
+    recorders: facts.recorders,
+    artifactReports: facts.artifactReports,
+    manualEvidence: facts.manualEvidence,
+    totals: {
+      controls: CONTROL_COUNT,
+      byStatus,
+      byResponsibility,
+      evaluations: { COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0, INSUFFICIENT_DATA: 0 },
+      results: { COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0, INSUFFICIENT_DATA: 0 },
+      resources: 20 * scale,
+      ruleDeployments: facts.ruleDeployments,
+    },
     controls,
   });
 }
@@ -122,7 +134,8 @@ async function render(scale: number): Promise<{ pages: number; html: string }> {
   const pack = await writeScaledPack(path.join(base, `pack-${scale}`), scale);
   const out = path.join(base, `report-${scale}`);
   await mkdir(out);
-  await renderReport(scaledResult(pack, scale), pack, out, { formats: ['pdf', 'html'], marking: 'OFFICIAL' });
+  const result = scaledResult(pack, scale);
+  await renderReport(result, await packRows(result, pack.dir), out, { formats: ['pdf', 'html'], marking: 'OFFICIAL' });
   const { pageCount } = await readPdfStructure(await readFile(path.join(out, 'report.pdf')));
   return { pages: pageCount, html: await readFile(path.join(out, 'report.html'), 'utf8') };
 }

@@ -13,7 +13,7 @@ import { resolveBrowser } from '../src/render/browser';
 import { DateCell, safeCell } from '../src/render/cells';
 import { CISO_ASSISTANT_CSV, CISO_ASSISTANT_MAPPING } from '../src/render/ciso-assistant';
 import { renderPrintMargins, TEMPLATES_DIR } from '../src/render/html';
-import { REPORT_FORMATS, renderReport, type RenderedFile } from '../src/render/index';
+import { packRows, REPORT_FORMATS, renderReport, type RenderedFile } from '../src/render/index';
 import { stampDates, writePdf, writeReportPdf } from '../src/render/pdf';
 import { readPdfStructure, type PdfStructure } from '../src/render/pdf-outline';
 import { STATUS_COLOURS, STATUS_LABELS } from '../src/render/statuses';
@@ -150,10 +150,10 @@ afterAll(async () => {
   await rm(base, { recursive: true, force: true });
 });
 
-async function renderTo(name: string, options: Parameters<typeof renderReport>[3], using: AssessmentResult = result): Promise<string> {
+async function renderTo(name: string, options: Parameters<typeof renderReport>[3], using: AssessmentResult = result, run: Parameters<typeof renderReport>[4] = {}): Promise<string> {
   const dir = path.join(base, name);
   await mkdir(dir);
-  const files = await renderReport(using, pack, dir, options);
+  const files = await renderReport(using, await packRows(using, pack.dir), dir, options, run);
   if (name === 'report') written = files;
   return dir;
 }
@@ -193,7 +193,7 @@ describe('renderReport', () => {
     const STAGES = { csv: 'writing CSV', html: 'rendering HTML', xlsx: 'writing XLSX' };
     for (const format of ['csv', 'html', 'xlsx'] as const) {
       const stages: string[] = [];
-      const dir = await renderTo(`only-${format}`, { formats: [format], marking: MARKING, onStage: (s) => stages.push(s) });
+      const dir = await renderTo(`only-${format}`, { formats: [format], marking: MARKING }, result, { onStage: (s) => stages.push(s) });
       const files = await listFiles(dir);
       expect(files.every((f) => (format === 'csv' ? f.startsWith('csv/') : f === `report.${format}`))).toBe(true);
       expect(stages).toEqual([STAGES[format]]);
@@ -204,7 +204,7 @@ describe('renderReport', () => {
     const other = renderResult(pack, { pack: { ...result.pack, manifestSha256: '0'.repeat(64) } });
     const dir = path.join(base, 'mismatch');
     await mkdir(dir);
-    await expect(renderReport(other, pack, dir, { formats: ['csv'], marking: MARKING })).rejects.toThrow(/assessment result is for pack manifest 0{64}/);
+    await expect(packRows(other, pack.dir)).rejects.toThrow(/assessment result is for pack manifest 0{64}/);
     expect(await listFiles(dir)).toEqual([]);
   });
 

@@ -5,10 +5,8 @@ import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import type { AssessmentResult } from '../../src/assess/result';
-import { openPack, type EvidencePack } from '../../src/evidence/reader';
 import { DateCell } from '../../src/render/cells';
-import { loadManualEvidence } from '../../src/render/manual';
-import { describePackFiles } from '../../src/render/pack-files';
+import { packRows } from '../../src/render/rows';
 import { reportTables, type Table } from '../../src/render/tables';
 import { EXCEL_MAX_ROWS } from '../../src/render/xlsx';
 import type { LibraryWriter } from '../writers';
@@ -81,19 +79,16 @@ const WRITERS: Record<LibraryWriter, (dir: string, tables: readonly Table[]) => 
   'exceljs-unstyled': (dir, tables) => exceljsAlone(path.join(dir, 'report'), tables, false),
 };
 
-async function renderedTables(result: AssessmentResult, pack: EvidencePack): Promise<Table[]> {
-  const manual = await loadManualEvidence(result, pack);
-  const files = await describePackFiles(pack, manual);
-  return reportTables({ result, pack, manual, files, marking: 'OFFICIAL: Sensitive', system: null, changes: null });
+async function renderedTables(result: AssessmentResult, packDir: string): Promise<Table[]> {
+  return reportTables({ result, rows: await packRows(result, packDir), marking: 'OFFICIAL: Sensitive', system: null, changes: null });
 }
 
 runStage(async ([packDir, resultFile, writer, outDir]) => {
   if (!Object.hasOwn(WRITERS, writer)) throw new Error(`unknown writer ${writer}`);
   const write = WRITERS[writer as LibraryWriter];
-  const pack = await openPack(packDir);
   const result = JSON.parse(readFileSync(resultFile, 'utf8')) as AssessmentResult;
   mkdirSync(outDir, { recursive: true });
-  // Timed from the same point as the render: the tables' setup reads the pack's manual evidence.
-  const { value: rows, seconds } = await timed(async () => write(outDir, await renderedTables(result, pack)));
+  // Timed from the same point as the render: the tables' setup checks the pack's manifest against the result.
+  const { value: rows, seconds } = await timed(async () => write(outDir, await renderedTables(result, packDir)));
   return { seconds, rows };
 });

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { EvidencePack } from '../evidence/reader';
-import { PROCESS_CHECK_IDENTIFIER } from '../evidence/records';
+import { PROCESS_CHECK_IDENTIFIER, type Attestation, type RiskException } from '../evidence/records';
 import { baselineControls, type Baseline, type Catalog } from '../mapping/catalog';
 import { BUILTIN_MAPPINGS_DIR, type Mappings, type RuleMapping } from '../mapping/mappings';
 import { TOOL } from '../version';
@@ -19,6 +19,7 @@ import {
   type EvidenceIndex,
 } from './evidence-index';
 import { scopeReports, serviceOf } from './inheritance';
+import { describePackFiles } from './pack-files';
 import {
   RESPONSIBILITIES,
   RESULT_FORMAT,
@@ -31,6 +32,7 @@ import {
   type ExceptionRef,
   type Finding,
   type LocationCounts,
+  type ManualState,
   type ProcessCheckRef,
   type ReportRef,
   type Responsibility,
@@ -53,6 +55,8 @@ export interface AssessInput {
   asOf?: string;
   /** Regions where data may reside; default: those of the data residency mapping (Australian). */
   allowedRegions?: readonly string[];
+  /** Where the result will say the pack is (see `pack.location`); default: the pack's folder as opened. */
+  packLocation?: string;
 }
 
 /** Most demanding first: a control is only as inherited as its least inherited category. */
@@ -205,6 +209,7 @@ export async function assess(input: AssessInput): Promise<AssessmentResult> {
     byResponsibility[c.responsibility]++;
   }
   const baselineIds = new Set(controls.map((c) => c.id));
+  const manualEvidence = manualStates(index, controls);
   const ruleControls = Object.fromEntries(
     [...mappings.ruleControls]
       .map(([identifier, ids]) => [identifier, ids.filter((id) => baselineIds.has(id))] as const)
@@ -227,6 +232,16 @@ export async function assess(input: AssessInput): Promise<AssessmentResult> {
       startedAt: manifest.startedAt,
       completedAt: manifest.completedAt,
       gaps: manifest.gaps,
+      location: input.packLocation ?? pack.dir,
+      collectors: manifest.collectors,
+      files: describePackFiles(manifest.files, manualEvidence, index.reports),
+    },
+    recorders: {
+      locationsInScope: manifest.scope.accounts.length * manifest.scope.regions.filter((r) => allowed.has(r)).length,
+      unrecorded: unrecordedLocations.map((l) => {
+        const [accountId, region] = l.split('/');
+        return { accountId, region };
+      }),
     },
     catalog: { version: catalog.version, source: catalog.source, statementsLoaded: catalog.statementsLoaded },
     baseline,
@@ -236,14 +251,27 @@ export async function assess(input: AssessInput): Promise<AssessmentResult> {
       controls: mappings.residency.controls.filter((id) => baselineIds.has(id)),
       resources: index.outsideRegions.kept,
       total: index.outsideRegions.total,
+      byRegion: index.outsideRegions.byRegion,
     },
+    artifactReports: index.reports.map((r) => ({
+      id: r.id,
+      name: r.name,
+      series: r.series,
+      version: r.version,
+      period: r.period,
+      state: r.state,
+      attachmentSha256: r.attachment?.sha256 ?? null,
+      evidences: controls.filter((c) => c.evidence.reports.some((x) => x.id === r.id)).map((c) => c.id),
+      excludedFrom: controls.filter((c) => c.evidence.reportsExcluded.some((x) => x.id === r.id)).map((c) => c.id),
+    })),
+    manualEvidence,
     ruleControls,
     processCheckControls: Object.fromEntries(
       [...mappings.processChecks].map(([name, c]) => [name, c.controls.filter((id) => baselineIds.has(id))] as const).filter(([, ids]) => ids.length).sort(([a], [b]) => a.localeCompare(b)),
     ),
     unmappedRules: unmappedRules(index, mappings, summaries),
     practices: practicesOf(index, mappings, ruleControls),
-    totals: { controls: controls.length, byStatus, byResponsibility, evaluations: index.evaluationTotals, results: distinctTotals(summaries.values()), resources: index.resourceCount },
+    totals: { controls: controls.length, byStatus, byResponsibility, evaluations: index.evaluationTotals, results: distinctTotals(summaries.values()), resources: index.resourceCount, ruleDeployments: index.ruleRecords },
     controls,
   };
 }
@@ -285,6 +313,27 @@ function mappingSource(m: Exclude<RuleMapping, { kind: 'none' }>): string {
   const builtin = path.relative(BUILTIN_MAPPINGS_DIR, m.file);
   const file = builtin.startsWith('..') || path.isAbsolute(builtin) ? m.file : path.posix.join('mappings', ...builtin.split(path.sep));
   return `${file}:${m.line}`;
+}
+
+/**
+ * Every manual record of the pack with how the assessment used it: only the assessment judges
+ * expiry, so a record no assessed control refers to (one for a control outside the baseline) is unused.
+ */
+export function manualStates(
+  records: { attestations: readonly Attestation[]; exceptions: readonly RiskException[] },
+  controls: readonly ControlAssessment[],
+): AssessmentResult['manualEvidence'] {
+  const attested = new Map<string, boolean>();
+  const excepted = new Map<string, boolean>();
+  for (const c of controls) {
+    for (const a of c.evidence.attestations) attested.set(a.id, a.expired);
+    for (const e of c.evidence.exceptions) excepted.set(e.id, e.expired);
+  }
+  const state = (expired: boolean | undefined): ManualState => (expired === undefined ? 'unused' : expired ? 'expired' : 'valid');
+  return {
+    attestations: records.attestations.map((a) => ({ ...a, state: state(attested.get(a.id)) })),
+    exceptions: records.exceptions.map((e) => ({ ...e, state: state(excepted.get(e.id)) })),
+  };
 }
 
 function invert(map: ReadonlyMap<string, readonly string[]>): Map<string, string[]> {

@@ -131,7 +131,9 @@ export interface EvidenceIndex {
   evaluationTotals: ComplianceCounts;
   resourceTypes: Set<string>;
   resourceCount: number;
-  outsideRegions: { kept: ResidencyFinding[]; total: number };
+  outsideRegions: { kept: ResidencyFinding[]; total: number; byRegion: { region: string; resources: number; accounts: number }[] };
+  /** Rule records in the pack. */
+  ruleRecords: number;
   reports: ArtifactReport[];
   attestations: Attestation[];
   exceptions: RiskException[];
@@ -237,7 +239,9 @@ export async function indexEvidence(pack: EvidencePack, allowedRegions: Readonly
   const parameterSets = new Map<string, number>();
   const deployments = new Map<string, number>();
   const ruleDeployments = new Map<string, RuleDeployments>();
+  let ruleRecords = 0;
   for await (const r of pack.records('configRules')) {
+    ruleRecords++;
     const p = parametersKey(r.inputParameters);
     if (r.sourceIdentifier !== PROCESS_CHECK_IDENTIFIER) addDeployment(ruleDeployments, r, p);
     if (!parameterSets.has(p)) parameterSets.set(p, parameterSets.size);
@@ -276,11 +280,16 @@ export async function indexEvidence(pack: EvidencePack, allowedRegions: Readonly
 
   let resourceCount = 0;
   const outsideRegions = { kept: [] as ResidencyFinding[], total: 0 };
+  const outsideByRegion = new Map<string, { resources: number; accounts: Set<string> }>();
   for await (const r of pack.records('resources')) {
     resourceCount++;
     resourceTypes.add(r.resourceType);
     if (!allowedRegions.has(r.region)) {
       outsideRegions.total++;
+      let here = outsideByRegion.get(r.region);
+      if (!here) outsideByRegion.set(r.region, (here = { resources: 0, accounts: new Set() }));
+      here.resources++;
+      here.accounts.add(r.accountId);
       if (outsideRegions.kept.length < RESIDENCY_FINDINGS_KEPT) outsideRegions.kept.push({ accountId: r.accountId, region: r.region, resourceType: r.resourceType, resourceId: r.resourceId, arn: r.arn });
     }
   }
@@ -301,7 +310,11 @@ export async function indexEvidence(pack: EvidencePack, allowedRegions: Readonly
     evaluationTotals,
     resourceTypes,
     resourceCount,
-    outsideRegions,
+    outsideRegions: {
+      ...outsideRegions,
+      byRegion: [...outsideByRegion].sort(([a], [b]) => a.localeCompare(b)).map(([region, e]) => ({ region, resources: e.resources, accounts: e.accounts.size })),
+    },
+    ruleRecords,
     reports: await collect(pack.records('artifactReports')),
     attestations: await collect(pack.records('attestations')),
     exceptions: await collect(pack.records('exceptions')),

@@ -1,15 +1,19 @@
-import type { CollectionGap } from '../evidence/manifest';
 import type { CatalogControl } from '../mapping/catalog';
 import type { RuleProvenance } from '../mapping/mappings';
 import type { ComplianceType } from '../evidence/records';
 import type { PracticeAssessment } from './practices';
 
 /**
- * Assessment result v1: the contract between the assessment step and every renderer
- * (documented in docs/assessment-result.md). Renderers read only this and the pack.
+ * Assessment result v2: the contract between the assessment step and every renderer
+ * (documented in docs/assessment-result.md, schema in docs/assessment-result.schema.json).
+ * Renderers read only this; the large Evidence and Resources tables stream from the pack files
+ * it names, each checked against the SHA-256 recorded here.
+ *
+ * The types here are plain interfaces (no zod inference) so that ts-json-schema-generator can
+ * derive the schema from them.
  */
 export const RESULT_FORMAT = 'auditpack/assessment-result';
-export const RESULT_FORMAT_VERSION = 1;
+export const RESULT_FORMAT_VERSION = 2;
 
 export const STATUSES = [
   'non-compliant',
@@ -25,6 +29,10 @@ export const STATUSES = [
 ] as const;
 /** Ordered from most to least in need of attention; renderers sort and colour by this order. */
 export type Status = (typeof STATUSES)[number];
+
+/** The statuses that show a problem with evidence in hand: ranked before "not assessed". */
+export const ATTENTION_STATUSES: readonly Status[] = STATUSES.slice(0, STATUSES.indexOf('not-assessed'));
+export const needsAttention = (s: Status): boolean => ATTENTION_STATUSES.includes(s);
 
 export const RESPONSIBILITIES = ['customer', 'shared', 'inherited'] as const;
 export type Responsibility = (typeof RESPONSIBILITIES)[number];
@@ -154,6 +162,23 @@ export interface ResidencyFinding {
   arn: string | null;
 }
 
+/** A part of the estate that could not be read (as the pack manifest records it). */
+export interface CollectionGapRef {
+  collector: string;
+  service: string;
+  operation: string;
+  accountId: string | null;
+  region: string | null;
+  errorCode: string;
+  message: string;
+}
+
+/** An account and Region. */
+export interface Location {
+  accountId: string;
+  region: string;
+}
+
 export interface LocationCounts {
   accountId: string;
   region: string;
@@ -184,6 +209,72 @@ export interface ReportRef {
   version: number;
   period: { start: string; end: string } | null;
   attachmentSha256: string | null;
+}
+
+/** Whether the assessment relied on a manual record: a record no assessed control refers to is "unused". */
+export type ManualState = 'valid' | 'expired' | 'unused';
+
+/** A file attached to a manual record, stored in the pack under attachments/<sha256>. */
+export interface Attachment {
+  name: string;
+  sha256: string;
+  bytes: number;
+  mediaType: string;
+}
+
+/** An attestation in the pack, with how the assessment used it. */
+export interface ManualAttestation {
+  id: string;
+  controlIds: string[];
+  statement: string;
+  attester: string;
+  attestedOn: string;
+  validUntil: string;
+  attachments: Attachment[];
+  state: ManualState;
+}
+
+/** A risk acceptance in the pack, with how the assessment used it. */
+export interface ManualException {
+  id: string;
+  controlIds: string[];
+  owner: string;
+  rationale: string;
+  approvedBy: string;
+  approvedOn: string;
+  expiresOn: string;
+  attachments: Attachment[];
+  state: ManualState;
+}
+
+/** An AWS Artifact report the pack references, with the scope decisions the assessment made on it. */
+export interface ArtifactReportEntry {
+  id: string;
+  name: string;
+  series: string;
+  version: number;
+  period: { start: string; end: string } | null;
+  state: 'PUBLISHED' | 'UNPUBLISHED';
+  /** The downloaded report file (AWS Confidential: referenced, never reproduced); null when not downloaded. */
+  attachmentSha256: string | null;
+  /** The controls whose AWS half it evidences within its scope. */
+  evidences: string[];
+  /** The controls of a mapped series it does not evidence (the reasons are in each control's `reportsExcluded`). */
+  excludedFrom: string[];
+}
+
+/** One file of the evidence pack as its manifest lists it, described. */
+export interface PackFileEntry {
+  /** Relative to the pack folder, with forward slashes. */
+  path: string;
+  sha256: string;
+  bytes: number;
+  /** Records of a JSON Lines file; null for other files. */
+  records: number | null;
+  /** Which evidence it holds, or for an attachment, what it is attached to. */
+  description: string;
+  /** An AWS Artifact report file: AWS Confidential, named and hashed, never reproduced. */
+  confidential: boolean;
 }
 
 /**
@@ -237,7 +328,22 @@ export interface AssessmentResult {
     scope: { accounts: { accountId: string; name: string | null }[]; regions: string[] };
     startedAt: string;
     completedAt: string;
-    gaps: CollectionGap[];
+    gaps: CollectionGapRef[];
+    /**
+     * Where the pack was when assessed: relative to the folder holding this result when written
+     * into a report folder (forward slashes), else as given. `report --from-result` streams the
+     * Evidence and Resources tables from it.
+     */
+    location: string;
+    collectors: { name: string; startedAt: string; completedAt: string }[];
+    /** Every file of the pack, so a renderer can verify what it streams and list the pack's contents. */
+    files: PackFileEntry[];
+  };
+  /** AWS Config recorder coverage of the in-scope locations inside the allowed regions. */
+  recorders: {
+    locationsInScope: number;
+    /** In-scope locations whose configuration recorder was not recording, in scope order. */
+    unrecorded: Location[];
   };
   catalog: { version: string; source: string; statementsLoaded: boolean };
   baseline: string;
@@ -250,7 +356,13 @@ export interface AssessmentResult {
     /** The first resources outside the allowed regions (capped); `total` counts them all. */
     resources: ResidencyFinding[];
     total: number;
+    /** Resources outside the allowed regions, counted per region (sorted by region). */
+    byRegion: { region: string; resources: number; accounts: number }[];
   };
+  /** Every AWS Artifact report the pack references, in pack order. */
+  artifactReports: ArtifactReportEntry[];
+  /** Every attestation and risk acceptance in the pack, with its state. */
+  manualEvidence: { attestations: ManualAttestation[]; exceptions: ManualException[] };
   /** Config rule identifier -> the controls it evidences, so renderers can label every evaluation. */
   ruleControls: Record<string, string[]>;
   /** Process check name -> the controls it evidences. */
@@ -268,6 +380,8 @@ export interface AssessmentResult {
     /** Distinct results over every rule identifier (see docs/assessment-result.md). */
     results: ComplianceCounts;
     resources: number;
+    /** AWS Config rule records in the pack (one per account, Region and conformance pack). */
+    ruleDeployments: number;
   };
   controls: ControlAssessment[];
 }

@@ -1,7 +1,8 @@
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { AuditpackError } from '../errors';
 import { baselineNames, defaultBaseline, parseBaseline, type Baseline } from '../mapping/catalog';
-import { CSV_DELIMITERS, CSV_PROFILES, REPORT_FORMATS, type CsvDelimiter, type CsvProfile, type ReportFormat } from '../render';
+import type { ReportOptions } from '../pipeline/report';
+import { CSV_DELIMITERS, CSV_PROFILES, REPORT_FORMATS, type CsvDelimiter, type CsvProfile, type RenderOptions, type ReportFormat } from '../render';
 import { defaultMarking, markingBelowBaseline, parseMarking } from '../render/marking';
 
 /** Options shared by every command that renders a report (`report`, `demo`). */
@@ -12,7 +13,7 @@ export function withReportOptions<T>(y: Argv<T>) {
       default: REPORT_FORMATS.join(','),
       describe: `Comma-separated formats to render: ${REPORT_FORMATS.join(', ')}`,
     })
-    .option('baseline', { type: 'string', default: defaultBaseline(), describe: `ISM baseline, as the catalog's profiles name it: ${baselineNames().join(', ')}` })
+    .option('baseline', { type: 'string', describe: `ISM baseline, as the catalog's profiles name it: ${baselineNames().join(', ')} (default ${defaultBaseline()})` })
     .option('marking', {
       type: 'string',
       describe: 'PSPF protective marking printed at the top and bottom of every page, e.g. "PROTECTED//CABINET"; default: the baseline\'s classification (OFFICIAL: Sensitive for Essential Eight)',
@@ -37,7 +38,7 @@ export function withMappingOptions<T>(y: Argv<T>) {
 /** The raw report and mapping options as yargs parses them (dashed names). */
 export interface ReportArgs {
   format: string;
-  baseline: string;
+  baseline?: string;
   marking?: string;
   'as-of'?: string;
   'allowed-regions'?: string;
@@ -49,22 +50,6 @@ export interface ReportArgs {
   catalog?: string;
   mappings?: string;
   quiet?: boolean;
-}
-
-export interface ReportOptions {
-  formats: ReportFormat[];
-  baseline: Baseline;
-  marking: string;
-  asOf?: string;
-  allowedRegions?: string[];
-  /** The system's name for the cover and page headers. */
-  system?: string;
-  /** An earlier report folder to compare with. */
-  compare?: string;
-  csv: { delimiter: CsvDelimiter; bom: boolean };
-  csvProfiles: CsvProfile[];
-  catalog?: string;
-  mappings?: string;
 }
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
@@ -121,42 +106,48 @@ export function parseCsvProfiles(value: string | undefined): CsvProfile[] {
   return profiles as CsvProfile[];
 }
 
-export function parseReportOptions(argv: ArgumentsCamelCase<ReportArgs>): ReportOptions {
+/** How to render, as the options give it; without --marking, the classification of `baseline`. */
+export function parseRenderOptions(argv: ArgumentsCamelCase<ReportArgs>, baseline: Baseline): RenderOptions {
   const formats = [...new Set(argv.format.split(',').map((f) => f.trim().toLowerCase()).filter(Boolean))];
   const unknown = formats.find((f) => !(REPORT_FORMATS as readonly string[]).includes(f));
   if (unknown !== undefined) throw new AuditpackError(`--format: unknown format "${unknown}"; expected a comma-separated list of ${REPORT_FORMATS.join(', ')}`);
   if (!formats.length) throw new AuditpackError(`--format: no format given; expected one or more of ${REPORT_FORMATS.join(', ')}`);
-  const baseline = parseBaseline(argv.baseline);
   const marking = argv.marking === undefined ? defaultMarking(baseline) : parseMarking(argv.marking).text;
-  const asOf = argv.asOf === undefined ? undefined : parseDate('as-of', argv.asOf);
-  const allowedRegions = argv.allowedRegions === undefined ? undefined : parseRegions('allowed-regions', argv.allowedRegions);
   const system = argv.system === undefined ? undefined : argv.system.trim();
   if (system !== undefined && !system) throw new AuditpackError('--system: must not be empty (e.g. "Case Management System")');
   if (system !== undefined && system.length > 200) throw new AuditpackError('--system: longer than 200 characters');
-  const compare = argv.compare === undefined ? undefined : argv.compare.trim();
-  if (compare !== undefined && !compare) throw new AuditpackError('--compare: no folder given; name an earlier report folder');
   const csv = { delimiter: argv.csvDelimiter === undefined ? (',' as const) : parseCsvDelimiter(argv.csvDelimiter), bom: argv.csvBom ?? false };
   const csvProfiles = parseCsvProfiles(argv.csvProfile);
   // A CSV option without the CSV format would silently do nothing.
   const csvOption = argv.csvDelimiter !== undefined ? 'csv-delimiter' : argv.csvBom === true ? 'csv-bom' : argv.csvProfile !== undefined ? 'csv-profile' : null;
   if (csvOption && !formats.includes('csv')) throw new AuditpackError(`--${csvOption}: applies to CSV output, but --format does not include csv`);
+  return { formats: formats as ReportFormat[], marking, system, csv, csvProfiles };
+}
+
+/** The earlier report folder of --compare, if given. */
+export function parseCompare(argv: ArgumentsCamelCase<ReportArgs>): string | undefined {
+  const compare = argv.compare === undefined ? undefined : argv.compare.trim();
+  if (compare !== undefined && !compare) throw new AuditpackError('--compare: no folder given; name an earlier report folder');
+  return compare;
+}
+
+export function parseReportOptions(argv: ArgumentsCamelCase<ReportArgs>): ReportOptions {
+  const baseline = parseBaseline(argv.baseline ?? defaultBaseline());
+  const asOf = argv.asOf === undefined ? undefined : parseDate('as-of', argv.asOf);
+  const allowedRegions = argv.allowedRegions === undefined ? undefined : parseRegions('allowed-regions', argv.allowedRegions);
   return {
-    formats: formats as ReportFormat[],
+    ...parseRenderOptions(argv, baseline),
     baseline,
-    marking,
     asOf,
     allowedRegions,
-    system,
-    compare,
-    csv,
-    csvProfiles,
+    compare: parseCompare(argv),
     catalog: argv.catalog,
     mappings: argv.mappings,
   };
 }
 
 /** Says on stderr, one line each, what the user should know before trusting the report (the cover says it too). */
-export function warnAboutReportOptions(options: ReportOptions): void {
+export function warnAboutReportOptions(options: Pick<ReportOptions, 'marking' | 'baseline'>): void {
   const low = markingBelowBaseline(options.marking, options.baseline);
   if (low) process.stderr.write(`auditpack: warning: ${low}; give --marking ${defaultMarking(options.baseline)} or higher\n`);
 }

@@ -39,8 +39,10 @@ export const ConfigRule = z.strictObject({
   state: z.enum(['ACTIVE', 'DELETING', 'DELETING_RESULTS', 'EVALUATING']),
 });
 
-export const ComplianceType = z.enum(['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE', 'INSUFFICIENT_DATA']);
-export type ComplianceType = z.infer<typeof ComplianceType>;
+export const COMPLIANCE_TYPES = ['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE', 'INSUFFICIENT_DATA'] as const;
+export const ComplianceType = z.enum(COMPLIANCE_TYPES);
+// Spelled from the list, not inferred from the schema, so the result's JSON Schema can be generated from its types.
+export type ComplianceType = (typeof COMPLIANCE_TYPES)[number];
 
 export const Evaluation = z.strictObject({
   ...located,

@@ -1,27 +1,19 @@
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { assess } from '../assess/assess';
+import type { EarlierReport } from '../assess/diff';
 import type { AssessmentResult } from '../assess/result';
 import { openPack } from '../evidence/reader';
-import { digestFile, type FileEntry } from '../integrity/files';
+import type { FileEntry } from '../integrity/files';
 import { writeStaged } from '../integrity/staged-dir';
-import { writing } from '../integrity/write-errors';
 import { packSignature, sealWith, type PackSignatureRef, type Signer, type TrustedKey } from '../integrity/signature';
-import { MANIFEST_FILE } from '../integrity/verify';
-import type { Baseline } from '../mapping/catalog';
+import { parseBaseline, type Baseline } from '../mapping/catalog';
 import { resolveCatalog } from '../mapping/catalog-store';
 import { loadMappings } from '../mapping/mappings';
-import { loadEarlierReport, renderReport, type CsvOptions, type CsvProfile, type ReportFormat } from '../render';
-import { TOOL } from '../version';
-import { REPORT_FORMAT, refuseOverlappingOut, replaceableReport } from './report-out';
+import { packRows, renderReport, type RenderOptions } from '../render';
+import { defaultMarking } from '../render/marking';
+import { loadEarlierReport, packLocation, packOfResult, readResultFile, refuseOverlappingOut, replaceableReport, writeReportFolder } from './report-folder';
 
-export const RESULT_FILE = 'assessment-result.json';
-
-export interface ReportRequest {
-  packDir: string;
-  outDir: string;
-  formats: readonly ReportFormat[];
-  marking: string;
+/** What is assessed, and how: the options that a result, once written, has already decided. */
+export interface AssessOptions {
   baseline: Baseline;
   asOf?: string;
   /** An official OSCAL catalog file, `builtin`, or undefined for the imported default. */
@@ -29,28 +21,54 @@ export interface ReportRequest {
   /** The user's mapping files, added to and overriding the built-in ones. */
   mappings?: string;
   allowedRegions?: string[];
-  /** The system's name for the cover and page headers. */
-  system?: string;
-  /** An earlier report folder to show changes against. */
-  compare?: string;
-  csv?: CsvOptions;
-  csvProfiles?: CsvProfile[];
+}
+
+/** Every option of `report` and `demo` that shapes the report folder. */
+export type ReportOptions = RenderOptions &
+  AssessOptions & {
+    /** An earlier report folder to show changes against. */
+    compare?: string;
+  };
+
+interface Run {
+  outDir: string;
   /** Signs the report folder's manifest. */
   signer?: Signer;
-  /** The key the pack's signature must verify with; without it an existing signature is recorded unchecked. */
-  trusted?: TrustedKey;
   /** Told as each stage starts (assessing, each format), for progress on a terminal. */
   onStage?: (stage: string) => void;
 }
+
+export interface ReportRequest extends ReportOptions, Run {
+  packDir: string;
+  /** The key the pack's signature must verify with; without it an existing signature is recorded unchecked. */
+  trusted?: TrustedKey;
+}
+
+export interface FromResultRequest extends Omit<RenderOptions, 'marking'>, Run {
+  /** Null: the classification of the result's baseline. */
+  marking: string | null;
+  resultFile: string;
+  /** The pack to stream the Evidence and Resources tables from; default: where the result says it is. */
+  packDir?: string;
+  compare?: string;
+}
+
+export interface BuiltReport {
+  result: AssessmentResult;
+  files: FileEntry[];
+  packSignature: PackSignatureRef | null;
+}
+
+// A bad --compare should fail before minutes of assessment.
+const earlierOf = (compare: string | undefined): Promise<EarlierReport | null> => (compare === undefined ? Promise.resolve(null) : loadEarlierReport(compare));
 
 /**
  * Assesses a pack and renders the report folder: the assessment result, each requested format
  * and a manifest hashing them all, written atomically so `auditpack verify` can check it later.
  */
-export async function buildReport(request: ReportRequest): Promise<{ result: AssessmentResult; files: FileEntry[]; packSignature: PackSignatureRef | null }> {
+export async function buildReport(request: ReportRequest): Promise<BuiltReport> {
   await refuseOverlappingOut(request.outDir, request);
-  // Read the earlier report first: a bad --compare should fail before minutes of assessment.
-  const earlier = request.compare === undefined ? null : await loadEarlierReport(request.compare);
+  const earlier = await earlierOf(request.compare);
   const catalog = resolveCatalog(request.catalog);
   const mappings = loadMappings(catalog, { extraDir: request.mappings });
   const pack = await openPack(request.packDir);
@@ -59,30 +77,39 @@ export async function buildReport(request: ReportRequest): Promise<{ result: Ass
   // to the same folder is reported at once rather than after minutes of work.
   return writeStaged(request.outDir, { canReplace: replaceableReport, ...sealWith(request.signer) }, async (dir) => {
     request.onStage?.('assessing');
-    const result = await assess({ pack, catalog, baseline: request.baseline, mappings, asOf: request.asOf, allowedRegions: request.allowedRegions });
-    await writing(RESULT_FILE, () => writeFile(path.join(dir, RESULT_FILE), `${JSON.stringify(result, null, 2)}\n`));
-    const rendered = await renderReport(result, pack, dir, {
-      formats: request.formats,
-      marking: request.marking,
-      system: request.system,
-      earlier,
-      csv: request.csv,
-      csvProfiles: request.csvProfiles,
-      onStage: request.onStage,
+    const result = await assess({
+      pack,
+      catalog,
+      baseline: request.baseline,
+      mappings,
+      asOf: request.asOf,
+      allowedRegions: request.allowedRegions,
+      packLocation: packLocation(request.packDir, request.outDir),
     });
-    const written = [{ path: RESULT_FILE, records: null }, ...rendered];
-    const files: FileEntry[] = [];
-    for (const w of written.sort((a, b) => a.path.localeCompare(b.path))) files.push({ path: w.path, ...(await digestFile(path.join(dir, w.path))), records: w.records });
-    const manifest = {
-      format: REPORT_FORMAT,
-      formatVersion: 1,
-      tool: { ...TOOL },
-      pack: { packId: result.pack.packId, manifestSha256: result.pack.manifestSha256, signature },
-      baseline: result.baseline,
-      marking: request.marking,
-      files,
-    };
-    await writing(MANIFEST_FILE, () => writeFile(path.join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`));
+    const rows = await packRows(result, request.packDir);
+    const files = await writeReportFolder(dir, result, request.marking, signature, () => renderReport(result, rows, dir, request, { earlier, onStage: request.onStage }));
     return { result, files, packSignature: signature };
+  });
+}
+
+/**
+ * Renders the report folder from a result file alone (`report --from-result`): the same folder
+ * `buildReport` writes, its tables of evaluations and resources streamed from the pack the result
+ * names when it is there, and left out with a note saying why when it is not.
+ */
+export async function buildReportFromResult(request: FromResultRequest): Promise<BuiltReport & { marking: string; rowsNote: string | null }> {
+  await refuseOverlappingOut(request.outDir, { fromResult: request.resultFile, packDir: request.packDir, compare: request.compare });
+  const result = await readResultFile(request.resultFile);
+  const earlier = await earlierOf(request.compare);
+  const packDir = packOfResult(result, request.resultFile, request.packDir);
+  const rows = await packRows(result, packDir);
+  const options: RenderOptions = { ...request, marking: request.marking ?? defaultMarking(parseBaseline(result.baseline)) };
+  // Recorded unchecked, as `report` does without --pubkey: the pack was checked when it was assessed.
+  const signature = rows.available ? await packSignature(packDir, undefined) : null;
+  return writeStaged(request.outDir, { canReplace: replaceableReport, ...sealWith(request.signer) }, async (dir) => {
+    // The result is written again with the pack's location as seen from the new folder.
+    const placed: AssessmentResult = rows.available ? { ...result, pack: { ...result.pack, location: packLocation(packDir, request.outDir) } } : result;
+    const files = await writeReportFolder(dir, placed, options.marking, signature, () => renderReport(placed, rows, dir, options, { earlier, onStage: request.onStage }));
+    return { result: placed, files, packSignature: signature, marking: options.marking, rowsNote: rows.available ? null : rows.reason };
   });
 }

@@ -1,4 +1,4 @@
-import { STATUSES, type Responsibility, type ServiceCategory, type Status } from '../assess/result';
+import { type Responsibility, type ServiceCategory, type Status } from '../assess/result';
 
 /** How each status reads in prose outputs; the machine-readable outputs keep the status ids. */
 export const STATUS_LABELS: Record<Status, string> = {
@@ -59,12 +59,10 @@ export const STATUS_COLOURS: Record<Status, { fill: string; text: string }> = {
 /** Thresholds the palette is held to (test/render-palette.test.ts), documented in docs/report.md. */
 export const PALETTE_MARGINS = { lightness: 6, simulatedDifference: 12, textContrast: 4.5 } as const;
 
-/** The statuses that show a problem with evidence in hand: ranked before "not assessed". */
-export const ATTENTION_STATUSES: readonly Status[] = STATUSES.slice(0, STATUSES.indexOf('not-assessed'));
+// Part of the result's contract (diffing needs it too); re-exported beside the other status lookups.
+export { ATTENTION_STATUSES, needsAttention } from '../assess/result';
 /** The statuses backed by evidence that the control is met (or, for inherited controls, covered by AWS). */
 export const EVIDENCED_STATUSES: readonly Status[] = ['attested', 'inherited-evidenced', 'compliant'];
-
-export const needsAttention = (s: Status): boolean => ATTENTION_STATUSES.includes(s);
 
 export const RESPONSIBILITY_LABELS: Record<Responsibility, string> = {
   customer: 'Customer',

@@ -1,15 +1,21 @@
-import { RESPONSIBILITIES, SERVICE_CATEGORIES, STATUSES, type AssessmentResult, type ControlAssessment, type ServiceCategory } from '../assess/result';
-import type { CollectionGap } from '../evidence/manifest';
-import type { EvidencePack } from '../evidence/reader';
-import { PROCESS_CHECK_IDENTIFIER, templateName } from '../evidence/records';
-import type { ComplianceType, Evaluation, Resource } from '../evidence/records';
+import type { Changes } from '../assess/diff';
+import {
+  RESPONSIBILITIES,
+  SERVICE_CATEGORIES,
+  STATUSES,
+  type AssessmentResult,
+  type CollectionGapRef,
+  type ControlAssessment,
+  type ManualAttestation,
+  type ManualException,
+  type PackFileEntry,
+  type ServiceCategory,
+} from '../assess/result';
+import type { ComplianceType, Resource } from '../evidence/records';
 import { dateCell, datetimeCell, type Cell } from './cells';
-import type { Changes } from './compare';
-import type { ManualEvidence } from './manual';
+import { PACK_ROW_TABLES, type EvidenceRow, type PackRows } from './rows';
 import { RESPONSIBILITY_LABELS, STATUS_LABELS } from './statuses';
-import type { PackFile } from './pack-files';
 import { evidenceRefsCell, mappingRationaleCell, ruleParametersCell } from './rule-trace';
-import type { ReportInput } from './view';
 
 /**
  * The tabular outputs. XLSX sheets and CSV files are both written from these definitions so
@@ -99,12 +105,6 @@ function processCheckCell(p: ControlAssessment['evidence']['processChecks'][numb
   return `${p.name} ${p.accountId} ${p.complianceType} ${p.resultRecordedTime}${p.expired ? ' expired' : ''}`;
 }
 
-interface EvidenceRow {
-  evaluation: Evaluation;
-  ruleIdentifier: string | null;
-  controlIds: readonly string[];
-}
-
 const evidenceColumns: Column<EvidenceRow>[] = [
   { name: 'account_id', width: 15, value: (r) => r.evaluation.accountId },
   { name: 'region', width: 16, value: (r) => r.evaluation.region },
@@ -118,22 +118,6 @@ const evidenceColumns: Column<EvidenceRow>[] = [
   { name: 'result_recorded_time', width: 20, value: (r) => datetimeCell(r.evaluation.resultRecordedTime) },
   { name: 'config_rule_invoked_time', width: 20, value: (r) => datetimeCell(r.evaluation.configRuleInvokedTime) },
 ];
-
-const ruleKey = (r: { accountId: string; region: string; ruleName: string }): string => `${r.accountId}\n${r.region}\n${r.ruleName}`;
-
-/** Every evaluation in the pack, labelled with its managed rule and the controls that rule evidences. */
-async function* evidenceRows(result: AssessmentResult, pack: EvidencePack): AsyncGenerator<EvidenceRow> {
-  // Rule names differ per deployment; mappings key on the identifier, which only the rule records carry.
-  const identifiers = new Map<string, string>();
-  for await (const rule of pack.records('configRules')) identifiers.set(ruleKey(rule), rule.sourceIdentifier);
-  for await (const evaluation of pack.records('evaluations')) {
-    const ruleIdentifier = identifiers.get(ruleKey(evaluation)) ?? null;
-    // Process checks share one identifier and map by name.
-    const [controls, key] = ruleIdentifier === PROCESS_CHECK_IDENTIFIER ? [result.processCheckControls, templateName(evaluation.ruleName)] : [result.ruleControls, ruleIdentifier];
-    const controlIds = key !== null && Object.hasOwn(controls, key) ? controls[key] : [];
-    yield { evaluation, ruleIdentifier, controlIds };
-  }
-}
 
 type UnmappedRule = AssessmentResult['unmappedRules'][number];
 const unmappedColumns: Column<UnmappedRule>[] = [
@@ -165,12 +149,6 @@ function resourceColumns(result: AssessmentResult): Column<Resource>[] {
     { name: 'service_category', width: 16, value: (r) => categories.get(r.resourceType) ?? null },
     { name: 'in_allowed_region', width: 17, value: (r) => allowed.has(r.region) },
   ];
-}
-
-/** Resources outside the allowed regions, read from the pack in full (the result keeps only the first ones). */
-async function* outsideRegions(result: AssessmentResult, pack: EvidencePack): AsyncGenerator<Resource> {
-  const allowed = new Set(result.dataResidency.allowedRegions);
-  for await (const r of pack.records('resources')) if (!allowed.has(r.region)) yield r;
 }
 
 function residencyColumns(result: AssessmentResult): Column<Resource>[] {
@@ -222,8 +200,7 @@ const inheritedColumns: Column<InheritedRow>[] = [
 
 const attachmentList = (attachments: readonly { name: string; sha256: string }[]): string | null => list(attachments.map((a) => `${a.name} sha256:${a.sha256}`));
 
-type AttestationRow = ManualEvidence['attestations'][number];
-const attestationColumns: Column<AttestationRow>[] = [
+const attestationColumns: Column<ManualAttestation>[] = [
   { name: 'attestation_id', width: 18, value: (a) => a.id },
   { name: 'control_ids', width: 24, value: (a) => list(a.controlIds) },
   { name: 'state', width: 10, value: (a) => a.state },
@@ -234,8 +211,7 @@ const attestationColumns: Column<AttestationRow>[] = [
   { name: 'attachments', width: 60, value: (a) => attachmentList(a.attachments) },
 ];
 
-type ExceptionRow = ManualEvidence['exceptions'][number];
-const exceptionColumns: Column<ExceptionRow>[] = [
+const exceptionColumns: Column<ManualException>[] = [
   { name: 'exception_id', width: 18, value: (e) => e.id },
   { name: 'control_ids', width: 24, value: (e) => list(e.controlIds) },
   { name: 'state', width: 10, value: (e) => e.state },
@@ -263,7 +239,7 @@ const practiceColumns: Column<PracticeRow>[] = [
   { name: 'non_compliant_by_account', width: 40, value: (p) => list(p.byAccount.filter((a) => a.nonCompliant).map((a) => `${a.accountId}:${a.nonCompliant}`)) },
 ];
 
-const gapColumns: Column<CollectionGap>[] = [
+const gapColumns: Column<CollectionGapRef>[] = [
   { name: 'collector', width: 16, value: (g) => g.collector },
   { name: 'service', width: 12, value: (g) => g.service },
   { name: 'operation', width: 36, value: (g) => g.operation },
@@ -306,7 +282,7 @@ const changeColumns: Column<ChangeRow>[] = [
   { name: 'current', width: 26, value: (c) => c.current },
 ];
 
-const manifestColumns: Column<PackFile>[] = [
+const manifestColumns: Column<PackFileEntry>[] = [
   { name: 'path', width: 40, value: (f) => f.path },
   { name: 'description', width: 60, value: (f) => f.description },
   { name: 'bytes', width: 12, value: (f) => f.bytes },
@@ -316,14 +292,22 @@ const manifestColumns: Column<PackFile>[] = [
 
 export const SAMPLE_NOTICE = 'SAMPLE DATA: made from the built-in sample estate; it describes no real system and is not audit evidence.';
 
-/** Everything the tables are made from: the report's input less the page-layout facts. */
-export type TableContext = Omit<ReportInput, 'facts'>;
+/** Everything the tables are made from. */
+export interface TableContext {
+  result: AssessmentResult;
+  /** The rows streamed from the pack, or why they are left out. */
+  rows: PackRows;
+  marking: string;
+  system: string | null;
+  changes: Changes | null;
+}
 
-function summaryItems({ result, marking, system, changes }: TableContext): [string, Cell][] {
+function summaryItems({ result, rows, marking, system, changes }: TableContext): [string, Cell][] {
   const { pack, totals } = result;
   const item = (key: string, value: Cell): [string, Cell] => [key, value];
   return [
     ...(pack.sample ? [item('Sample data', SAMPLE_NOTICE)] : []),
+    ...(rows.available ? [] : [item('Evidence rows left out', rows.reason)]),
     item('Protective marking', marking),
     item('Organisation', pack.organisation),
     item('System', system),
@@ -371,21 +355,27 @@ const summaryColumns: Column<[string, Cell]>[] = [
 
 /** The report's tables in workbook order; each is also one CSV file. */
 export function reportTables(ctx: TableContext): Table[] {
-  const { result, pack, manual } = ctx;
-  return [
+  const { result, rows } = ctx;
+  const manual = result.manualEvidence;
+  // Tables of an absent pack are dropped below; their sources are never read.
+  const none = (): never[] => [];
+  const pack = rows.available ? rows : { evidence: none, resources: none, outsideRegions: none };
+  const tables = [
     defineTable('Summary', 'csv/summary.csv', summaryColumns, () => summaryItems(ctx)),
     defineTable('Controls', 'csv/controls.csv', controlColumns, () => result.controls),
-    defineTable('Evidence', 'csv/evidence.csv', evidenceColumns, () => evidenceRows(result, pack)),
-    defineTable('Resources', 'csv/resources.csv', resourceColumns(result), () => pack.records('resources')),
+    defineTable('Evidence', 'csv/evidence.csv', evidenceColumns, () => pack.evidence()),
+    defineTable('Resources', 'csv/resources.csv', resourceColumns(result), () => pack.resources()),
     defineTable('Accounts', 'csv/accounts.csv', accountColumns, () => result.pack.scope.accounts),
     defineTable('Practices', 'csv/practices.csv', practiceColumns, () => result.practices),
     defineTable('Inherited', 'csv/inherited.csv', inheritedColumns, () => inheritedRows(result)),
     defineTable('Attestations', 'csv/attestations.csv', attestationColumns, () => manual.attestations),
     defineTable('Exceptions', 'csv/exceptions.csv', exceptionColumns, () => manual.exceptions),
     defineTable('Gaps', 'csv/gaps.csv', gapColumns, () => result.pack.gaps),
-    defineTable('Data residency', 'csv/data-residency.csv', residencyColumns(result), () => outsideRegions(result, pack)),
+    defineTable('Data residency', 'csv/data-residency.csv', residencyColumns(result), () => pack.outsideRegions()),
     defineTable('Changes', 'csv/changes.csv', changeColumns, () => changeRows(ctx.changes)),
-    defineTable('Manifest', 'csv/manifest.csv', manifestColumns, () => ctx.files),
+    defineTable('Manifest', 'csv/manifest.csv', manifestColumns, () => result.pack.files),
     defineTable('Deployed, not mapped', 'csv/unmapped-rules.csv', unmappedColumns, () => result.unmappedRules),
   ];
+  // Without the pack its tables are left out rather than written empty, which would read as "no evaluations".
+  return rows.available ? tables : tables.filter((t) => !(PACK_ROW_TABLES as readonly string[]).includes(t.csv));
 }

@@ -1,12 +1,19 @@
-import { RESPONSIBILITIES, SERVICE_CATEGORIES, STATUSES, type AssessmentResult, type ComplianceCounts, type ControlAssessment, type Responsibility, type ServiceCategory, type Status } from '../assess/result';
+import type { Changes, ControlChange } from '../assess/diff';
+import {
+  RESPONSIBILITIES,
+  SERVICE_CATEGORIES,
+  STATUSES,
+  type AssessmentResult,
+  type ComplianceCounts,
+  type ControlAssessment,
+  type ManualState,
+  type Responsibility,
+  type ServiceCategory,
+  type Status,
+} from '../assess/result';
 import { ATTACHMENTS_DIR } from '../evidence/kinds';
-import type { EvidencePack } from '../evidence/reader';
-import type { ArtifactReport } from '../evidence/records';
-import type { Changes, ControlChange } from './compare';
 import { wrapsAtUnderscores } from './display-text';
 import { markingBelowBaseline } from './marking';
-import type { ManualEvidence, ManualState } from './manual';
-import type { PackFile } from './pack-files';
 import type { PageNumbers } from './pdf';
 import { practicesNeedingAction, practicesView } from './practices-view';
 import { parametersText } from './rule-trace';
@@ -41,55 +48,14 @@ export const LIMITS = {
   annotationChars: 220,
 } as const;
 
-/** Everything the report shows, read from the result and the pack before rendering. */
+/** Everything the report shows: the result, and how it is to be presented. */
 export interface ReportInput {
   result: AssessmentResult;
-  pack: EvidencePack;
-  manual: ManualEvidence;
-  files: PackFile[];
   marking: string;
   system: string | null;
   changes: Changes | null;
-  facts: PackFacts;
-}
-
-/** Facts streamed from the pack that the result does not carry. */
-export interface PackFacts {
-  reports: ArtifactReport[];
-  /** Account/region locations in scope (and allowed) whose configuration recorder was not recording. */
-  unrecorded: { accountId: string; region: string }[];
-  locationsInScope: number;
-  rules: number;
-  /** Resources outside the allowed regions, by region. */
-  residencyByRegion: { region: string; resources: number; accounts: number }[];
-}
-
-/** Reads what the PDF needs from the pack beyond the result, streaming the large files. */
-export async function readPackFacts(result: AssessmentResult, pack: EvidencePack): Promise<PackFacts> {
-  const reports: ArtifactReport[] = [];
-  for await (const r of pack.records('artifactReports')) reports.push(r);
-
-  const allowed = new Set(result.dataResidency.allowedRegions);
-  const recording = new Set<string>();
-  for await (const r of pack.records('recorderStatus')) if (r.recording) recording.add(`${r.accountId}/${r.region}`);
-  const locations = result.pack.scope.accounts.flatMap((a) => result.pack.scope.regions.filter((r) => allowed.has(r)).map((region) => ({ accountId: a.accountId, region })));
-  const unrecorded = locations.filter((l) => !recording.has(`${l.accountId}/${l.region}`));
-
-  let rules = 0;
-  for await (const _ of pack.records('configRules')) rules++;
-
-  const byRegion = new Map<string, { resources: number; accounts: Set<string> }>();
-  for await (const r of pack.records('resources')) {
-    if (allowed.has(r.region)) continue;
-    let entry = byRegion.get(r.region);
-    if (!entry) byRegion.set(r.region, (entry = { resources: 0, accounts: new Set() }));
-    entry.resources++;
-    entry.accounts.add(r.accountId);
-  }
-  const residencyByRegion = [...byRegion]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([region, e]) => ({ region, resources: e.resources, accounts: e.accounts.size }));
-  return { reports, unrecorded, locationsInScope: locations.length, rules, residencyByRegion };
+  /** Why the pack's Evidence and Resources tables are left out of the report; null when they are in it. */
+  rowsNote: string | null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -348,8 +314,8 @@ function summaryText(input: ReportInput): string[] {
       result.dataResidency.total
         ? `${plural(result.dataResidency.total, 'resource lies', 'resources lie')} outside the allowed regions (${result.dataResidency.allowedRegions.join(', ')}): see ${partRef('residency')}.`
         : `No resource lies outside the allowed regions (${result.dataResidency.allowedRegions.join(', ')}).`,
-      input.facts.unrecorded.length
-        ? `The AWS Config recorder was not recording in ${plural(input.facts.unrecorded.length, 'account and region', 'accounts and regions')} in scope (${partRef('scope')}).`
+      result.recorders.unrecorded.length
+        ? `The AWS Config recorder was not recording in ${plural(result.recorders.unrecorded.length, 'account and region', 'accounts and regions')} in scope (${partRef('scope')}).`
         : '',
       result.practices.length
         ? `${num(needing)} of ${plural(result.practices.length, 'service security practice', 'service security practices')} of the services in use ${needing === 1 ? 'is' : 'are'} not followed in whole or part, or not evidenced (${partRef('practices')}).`
@@ -462,8 +428,9 @@ function summaryView(input: ReportInput, tree: GuidelineGroup[]) {
 }
 
 function scopeView(input: ReportInput) {
-  const { result, facts, pack } = input;
+  const { result } = input;
   const info = result.pack;
+  const recorders = result.recorders;
   const allowed = new Set(result.dataResidency.allowedRegions);
   const accounts = info.scope.accounts;
   return {
@@ -476,20 +443,21 @@ function scopeView(input: ReportInput) {
       { label: 'AWS accounts', value: num(accounts.length) },
       { label: 'Regions', value: info.scope.regions.length ? info.scope.regions.map((r) => `${r}${allowed.has(r) ? '' : ' (outside the allowed regions)'}`).join(', ') : 'none recorded' },
       { label: 'Allowed regions', value: `${result.dataResidency.allowedRegions.join(', ')} (where the system's data may reside)` },
-      { label: 'AWS Config evidence', value: `${plural(Object.values(result.totals.evaluations).reduce((a, b) => a + b, 0), 'rule evaluation', 'rule evaluations')} by ${plural(facts.rules, 'deployed rule', 'deployed rules')}: ${countsText(result.totals.evaluations)}` },
+      { label: 'AWS Config evidence', value: `${plural(Object.values(result.totals.evaluations).reduce((a, b) => a + b, 0), 'rule evaluation', 'rule evaluations')} by ${plural(result.totals.ruleDeployments, 'deployed rule', 'deployed rules')}: ${countsText(result.totals.evaluations)}` },
       { label: 'Resource inventory', value: plural(result.totals.resources, 'resource', 'resources') },
-      { label: 'Manual evidence', value: `${plural(input.manual.attestations.length, 'attestation', 'attestations')}, ${plural(input.manual.exceptions.length, 'risk acceptance', 'risk acceptances')}` },
-      { label: 'AWS Artifact', value: `${plural(facts.reports.length, 'report reference', 'report references')}` },
+      { label: 'Manual evidence', value: `${plural(result.manualEvidence.attestations.length, 'attestation', 'attestations')}, ${plural(result.manualEvidence.exceptions.length, 'risk acceptance', 'risk acceptances')}` },
+      { label: 'AWS Artifact', value: `${plural(result.artifactReports.length, 'report reference', 'report references')}` },
       { label: 'Rules deployed, not mapped', value: wrapsAtUnderscores(unmappedText(result)) },
+      ...(input.rowsNote ? [{ label: 'Evidence rows', value: input.rowsNote }] : []),
     ],
-    collectors: pack.manifest.collectors.map((c) => ({ name: c.name, when: `${formatTime(c.startedAt)} to ${formatTime(c.completedAt)}` })),
+    collectors: info.collectors.map((c) => ({ name: c.name, when: `${formatTime(c.startedAt)} to ${formatTime(c.completedAt)}` })),
     accounts: accounts.slice(0, LIMITS.accounts),
     accountsMore: more(accounts.length - LIMITS.accounts, XLSX('Accounts', 'accounts.csv')),
     recording: {
-      inScope: num(facts.locationsInScope),
-      recording: num(facts.locationsInScope - facts.unrecorded.length),
-      unrecorded: facts.unrecorded.slice(0, LIMITS.unrecorded),
-      more: facts.unrecorded.length > LIMITS.unrecorded ? `and ${num(facts.unrecorded.length - LIMITS.unrecorded)} more` : null,
+      inScope: num(recorders.locationsInScope),
+      recording: num(recorders.locationsInScope - recorders.unrecorded.length),
+      unrecorded: recorders.unrecorded.slice(0, LIMITS.unrecorded),
+      more: recorders.unrecorded.length > LIMITS.unrecorded ? `and ${num(recorders.unrecorded.length - LIMITS.unrecorded)} more` : null,
     },
   };
 }
@@ -540,7 +508,7 @@ function responsibilityView(result: AssessmentResult, tree: GuidelineGroup[]) {
 /** Report references (A1, A2, ...) so that each inherited control can cite its reports in a few characters. */
 function reportRefs(input: ReportInput): Map<string, string> {
   const refs = new Map<string, string>();
-  for (const r of input.facts.reports) refs.set(r.id, `A${refs.size + 1}`);
+  for (const r of input.result.artifactReports) refs.set(r.id, `A${refs.size + 1}`);
   // Reports the result names but the pack no longer lists cannot happen for a matching pack; number them anyway.
   for (const c of input.result.controls) for (const r of c.evidence.reports) if (!refs.has(r.id)) refs.set(r.id, `A${refs.size + 1}`);
   return refs;
@@ -548,22 +516,20 @@ function reportRefs(input: ReportInput): Map<string, string> {
 
 function inheritedView(input: ReportInput, refs: Map<string, string>, tree: GuidelineGroup[]) {
   const sectionNumber = new Map(tree.flatMap((g) => g.sections.flatMap((s) => s.controls.map((c) => [c.id, s.number] as const))));
-  const { result, facts } = input;
+  const { result } = input;
   const inherited = result.controls.filter((c) => c.responsibility === 'inherited');
-  const evidences = new Map<string, number>();
-  for (const c of result.controls) for (const r of c.evidence.reports) evidences.set(r.id, (evidences.get(r.id) ?? 0) + 1);
   return {
     count: num(inherited.length),
     evidenced: num(inherited.filter((c) => c.status === 'inherited-evidenced').length),
-    reports: facts.reports.map((r) => ({
+    reports: result.artifactReports.map((r) => ({
       ref: refs.get(r.id),
       name: r.name,
       series: r.series,
       version: r.version,
       period: r.period ? `${r.period.start} to ${r.period.end}` : 'no period stated',
       state: r.state === 'PUBLISHED' ? 'Published' : 'Not published',
-      file: r.attachment?.sha256 ?? null,
-      controls: num(evidences.get(r.id) ?? 0),
+      file: r.attachmentSha256,
+      controls: num(r.evidences.length),
     })),
     controls: inherited.map((c) => ({
       id: c.id,
@@ -656,7 +622,7 @@ const MANUAL_STATE_LABELS: Record<ManualState, string> = { valid: 'Valid', expir
 /** The assessment status whose colour each manual evidence state borrows (the same meaning). */
 const MANUAL_STATE_COLOURS: Record<ManualState, Status> = { valid: 'compliant', expired: 'attestation-expired', unused: 'not-applicable' };
 
-function manualView(manual: ManualEvidence) {
+function manualView(manual: AssessmentResult['manualEvidence']) {
   const state = (s: ManualState) => ({ label: MANUAL_STATE_LABELS[s], cls: `st-${MANUAL_STATE_COLOURS[s]}` });
   return {
     attestations: manual.attestations.slice(0, LIMITS.attestations).map((a) => ({ ...a, controls: a.controlIds.join(', '), state: state(a.state) })),
@@ -667,14 +633,14 @@ function manualView(manual: ManualEvidence) {
 }
 
 function residencyView(input: ReportInput) {
-  const { result, facts } = input;
+  const { result } = input;
   const r = result.dataResidency;
   const controls = result.controls.filter((c) => r.controls.includes(c.id));
   return {
     allowed: r.allowedRegions.join(', '),
     totalText: `${plural(r.total, 'resource lies', 'resources lie')} outside the allowed regions`,
     controls: controls.map((c) => ({ id: c.id, status: statusView(c.status) })),
-    byRegion: facts.residencyByRegion.map((x) => ({ region: x.region, resources: num(x.resources), accounts: num(x.accounts) })),
+    byRegion: r.byRegion.map((x) => ({ region: x.region, resources: num(x.resources), accounts: num(x.accounts) })),
     resources: r.resources.slice(0, LIMITS.residencyResources),
     more: more(r.total - Math.min(r.resources.length, LIMITS.residencyResources), XLSX('Data residency', 'data-residency.csv')),
   };
@@ -685,8 +651,9 @@ const sampleTitle = (title: string, sample: boolean): string => (sample && !titl
 
 /** Everything the templates show, precomputed so the templates need no helpers and no logic beyond if/each. */
 export function reportView(input: ReportInput, pages: PageNumbers | null) {
-  const { result, marking, files } = input;
+  const { result, marking } = input;
   const info = result.pack;
+  const files = info.files;
   const tree = guidelineTree(result.controls);
   const refs = reportRefs(input);
   const page = (id: string) => (pages?.get(id) !== undefined ? String(pages.get(id)) : '');
@@ -719,7 +686,7 @@ export function reportView(input: ReportInput, pages: PageNumbers | null) {
         topics: groupBy(s.controls, (c) => c.topic).map(([topic, controls]) => ({ title: topic, controls: controls.map((c) => controlView(c, refs)) })),
       })),
     })),
-    ...manualView(input.manual),
+    ...manualView(result.manualEvidence),
     gaps: info.gaps.slice(0, LIMITS.gaps).map((g) => ({ ...g, where: [g.accountId, g.region].filter((x) => x !== null).join(' ') || 'all accounts and regions' })),
     gapsMore: more(info.gaps.length - LIMITS.gaps, XLSX('Gaps', 'gaps.csv')),
     residency: residencyView(input),

@@ -3,7 +3,7 @@ import type { CommandModule } from 'yargs';
 import { readPackManifest } from '../../evidence/reader';
 import { sealWith } from '../../integrity/signature';
 import { buildReport } from '../../pipeline/report';
-import { refuseReportOut } from '../../pipeline/report-out';
+import { refuseReportOut } from '../../pipeline/report-folder';
 import { DEFAULT_SAMPLE_OPTIONS, generateSamplePack, SAMPLE_MAPPINGS_DIR } from '../../sample';
 import { parseReportOptions, warnAboutReportOptions, withMappingOptions, withReportOptions, type ReportArgs } from '../options';
 import { describePackSignature, describeReport } from '../output';

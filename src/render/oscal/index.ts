@@ -21,6 +21,11 @@ const serialise = (document: unknown) => `${JSON.stringify(document, null, 2)}\n
  * POA&M when any control carries a risk. Both are validated before either is returned, so a
  * failure writes nothing.
  */
+/** The files `oscalExport` writes for this result. */
+export function oscalPaths(result: AssessmentResult): string[] {
+  return [OSCAL_ASSESSMENT_RESULTS, ...(controlExports(result).some((c) => c.risk) ? [OSCAL_POAM] : [])];
+}
+
 export function oscalExport(result: AssessmentResult, options: ExportOptions): OscalFile[] {
   const controls = controlExports(result);
   const ar = assessmentResults(result, options, controls);

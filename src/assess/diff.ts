@@ -1,84 +1,22 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { z } from 'zod';
-import { RESULT_FORMAT, SERVICE_CATEGORIES, STATUSES, type AssessmentResult, type Status } from '../assess/result';
-import { AuditpackError } from '../errors';
-import { digestBytes } from '../integrity/files';
-import { readFileList } from '../integrity/verify';
-import { parseJson } from '../util/json';
-import { describeIssue } from '../util/zod';
-import { needsAttention } from './statuses';
+import { needsAttention, STATUSES, type AssessmentResult, type Status } from './result';
 
-// The report folder's own names (src/pipeline/report.ts writes them); repeated here because the
-// pipeline depends on the renderers, not the other way round.
-const REPORT_FOLDER_FORMAT = 'auditpack/report';
-const RESULT_FILE = 'assessment-result.json';
-
-/** The parts of an earlier assessment result that a comparison reads; anything else in it is ignored. */
-const EarlierResult = z.looseObject({
-  format: z.literal(RESULT_FORMAT),
-  formatVersion: z.literal(1),
-  asOf: z.string(),
-  pack: z.looseObject({
-    packId: z.string(),
-    manifestSha256: z.string(),
-    period: z.string(),
-    completedAt: z.string(),
-    scope: z.looseObject({
-      accounts: z.array(z.looseObject({ accountId: z.string(), name: z.string().nullable() })),
-      regions: z.array(z.string()),
-    }),
-  }),
-  catalog: z.looseObject({ version: z.string() }),
-  baseline: z.string(),
-  servicesInUse: z.array(z.looseObject({ category: z.enum(SERVICE_CATEGORIES), resourceTypes: z.array(z.string()) })),
-  controls: z.array(z.looseObject({ id: z.string(), status: z.enum(STATUSES) })),
-});
-export type EarlierResult = z.infer<typeof EarlierResult>;
+/**
+ * What changed between an earlier assessment and this one (`--compare`). An earlier result may
+ * be of an older format version: only the fields below, present in every version, are read.
+ */
+export interface EarlierResult {
+  asOf: string;
+  pack: Pick<AssessmentResult['pack'], 'packId' | 'manifestSha256' | 'period' | 'completedAt' | 'scope'>;
+  catalog: { version: string };
+  baseline: string;
+  servicesInUse: AssessmentResult['servicesInUse'];
+  controls: { id: string; status: Status }[];
+}
 
 export interface EarlierReport {
   /** The folder as the user named it. */
   dir: string;
   result: EarlierResult;
-}
-
-/**
- * Reads the assessment result of an earlier report folder (`--compare DIR`). The folder must be
- * an auditpack report whose manifest still hashes its assessment result, so a comparison is
- * never made against a result edited after it was written.
- */
-export async function loadEarlierReport(dir: string): Promise<EarlierReport> {
-  let list;
-  try {
-    list = await readFileList(dir);
-  } catch (e) {
-    throw new AuditpackError(`--compare: ${(e as Error).message}`);
-  }
-  if (list.format !== REPORT_FOLDER_FORMAT) throw new AuditpackError(`--compare: ${dir} is not an auditpack report folder (its manifest is ${JSON.stringify(list.format)})`);
-  const entry = list.files.find((f) => f.path === RESULT_FILE);
-  if (!entry) throw new AuditpackError(`--compare: ${dir}/manifest.json does not list ${RESULT_FILE}`);
-  const file = path.join(dir, RESULT_FILE);
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (e) {
-    throw new AuditpackError(`--compare: ${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-  }
-  if (digestBytes(bytes).sha256 !== entry.sha256) {
-    throw new AuditpackError(`--compare: ${file} does not match the SHA-256 in ${dir}/manifest.json; it changed after the report was written`);
-  }
-  let json: { formatVersion?: unknown } | null;
-  try {
-    json = parseJson(bytes.toString('utf8'), file) as { formatVersion?: unknown } | null;
-  } catch (e) {
-    throw new AuditpackError(`--compare: ${(e as Error).message}`);
-  }
-  if (typeof json?.formatVersion === 'number' && json.formatVersion > 1) {
-    throw new AuditpackError(`--compare: ${file} is assessment result version ${json.formatVersion}, newer than this auditpack reads (1); upgrade auditpack`);
-  }
-  const parsed = EarlierResult.safeParse(json);
-  if (!parsed.success) throw new AuditpackError(`--compare: ${file}: ${describeIssue(parsed.error)}`);
-  return { dir, result: parsed.data };
 }
 
 export interface SetChange<T> {
