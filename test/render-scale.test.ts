@@ -1,7 +1,9 @@
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { RESPONSIBILITIES, STATUSES, type AssessmentResult, type ControlAssessment, type Finding } from '../src/assess/result';
+import { IMPLEMENTATION_STATUSES } from '../src/assess/annex';
+import { STATUSES, type AssessmentResult, type ControlAssessment, type Finding } from '../src/assess/result';
+import { RESPONSIBILITIES } from '../src/mapping/responsibility';
 import { openPack, type EvidencePack } from '../src/evidence/reader';
 import { PackWriter } from '../src/evidence/writer';
 import { renderReport } from '../src/render/index';
@@ -80,6 +82,9 @@ function scaledResult(pack: EvidencePack, scale: number): AssessmentResult {
     responsibilityByCategory: { abstracted: 'customer' },
     awsHalf: null,
     status: 'non-compliant',
+    implementation: 'Ineffective',
+    annexResponsibility: 'Customer-specific',
+    implementationComments: `AWS Config evaluated 1 mapped managed rule: ${25 * scale} non-compliant distinct results.`,
     rationale: `S3_BUCKET_PUBLIC_READ_PROHIBITED found ${25 * scale} publicly readable buckets.`,
     evidence: {
       rules: [{ sourceIdentifier: 'S3_BUCKET_PUBLIC_READ_PROHIBITED', ruleNames: Array.from({ length: 30 * scale }, (_, i) => `rule-${i}`), counts: { COMPLIANT: 10 * scale, NON_COMPLIANT: 25 * scale, NOT_APPLICABLE: 0, INSUFFICIENT_DATA: 0 }, disagreements: { resources: 0, differentParameters: 0 } }],
@@ -96,13 +101,14 @@ function scaledResult(pack: EvidencePack, scale: number): AssessmentResult {
   }));
   const byStatus = Object.fromEntries(STATUSES.map((s) => [s, s === 'non-compliant' ? CONTROL_COUNT : 0])) as AssessmentResult['totals']['byStatus'];
   const byResponsibility = Object.fromEntries(RESPONSIBILITIES.map((r) => [r, r === 'customer' ? CONTROL_COUNT : 0])) as AssessmentResult['totals']['byResponsibility'];
+  const byImplementation = Object.fromEntries(IMPLEMENTATION_STATUSES.map((i) => [i, i === 'Ineffective' ? CONTROL_COUNT : 0])) as AssessmentResult['totals']['byImplementation'];
   // The result keeps the first 1,000 resources outside the allowed regions, as the assessment does.
   const outside = Array.from({ length: Math.min(20 * scale, 1000) }, (_, i) => ({ accountId: account(i % (30 * scale)), region: i % 2 ? 'us-west-2' : 'eu-west-1', resourceType: 'AWS::S3::Bucket', resourceId: `stray-${i}`, arn: null }));
   return renderResult(pack, {
     pack: { ...renderResult(pack).pack, gaps: pack.manifest.gaps },
     servicesInUse: [{ category: 'abstracted', resourceTypes: Array.from({ length: 20 * scale }, (_, i) => `AWS::Service${i}::Thing`) }],
     dataResidency: { allowedRegions: ['ap-southeast-2'], controls: ['ism-1000'], resources: outside, total: 20 * scale },
-    totals: { controls: CONTROL_COUNT, byStatus, byResponsibility, evaluations: { COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0, INSUFFICIENT_DATA: 0 }, results: { COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0, INSUFFICIENT_DATA: 0 }, resources: 20 * scale },
+    totals: { controls: CONTROL_COUNT, byStatus, byResponsibility, byImplementation, evaluations: { COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0, INSUFFICIENT_DATA: 0 }, results: { COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0, INSUFFICIENT_DATA: 0 }, resources: 20 * scale },
     controls,
   });
 }

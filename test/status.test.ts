@@ -70,13 +70,13 @@ describe('status rules', () => {
   });
 
   it('resources outside the allowed regions make the residency controls non-compliant, even inherited ones', () => {
-    expect(decideStatus(facts({ residencyFindings: 2 }))).toEqual({ status: 'non-compliant', rationale: '2 resources outside the allowed regions.', awsHalf: null });
+    expect(decideStatus(facts({ residencyFindings: 2 }))).toEqual({ status: 'non-compliant', rationale: '2 resources outside the allowed regions.', awsHalf: null, implementation: 'Ineffective' });
     expect(status({ responsibility: 'inherited', reports: [report], residencyFindings: 1 })).toBe('non-compliant');
     expect(status({ residencyFindings: 1, exceptions: [exception(false)] })).toBe('risk-accepted');
   });
 
   it('a declaration of not applicable stands unless evidence shows the control failing', () => {
-    expect(decideStatus(facts({ notApplicable: declared('No telephones.') }))).toEqual({ status: 'not-applicable', rationale: 'Declared not applicable: No telephones.', awsHalf: null });
+    expect(decideStatus(facts({ notApplicable: declared('No telephones.') }))).toEqual({ status: 'not-applicable', rationale: 'Declared not applicable: No telephones.', awsHalf: null, implementation: 'Not applicable' });
     expect(status({ notApplicable: declared('x'), mappedRules: ['R'], results: counts(0, 2) })).toBe('non-compliant');
     expect(status({ notApplicable: declared('x'), residencyFindings: 1 })).toBe('non-compliant');
   });
@@ -87,6 +87,7 @@ describe('status rules', () => {
       status: 'not-applicable',
       rationale: 'Declared not applicable by Alex Citizen, CISO on 2026-09-15: No telephones.',
       awsHalf: null,
+      implementation: 'Not applicable',
     });
   });
 

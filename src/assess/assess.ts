@@ -2,14 +2,15 @@ import type { EvidencePack } from '../evidence/reader';
 import { PROCESS_CHECK_IDENTIFIER } from '../evidence/records';
 import { baselineControls, type Baseline, type Catalog } from '../mapping/catalog';
 import type { Mappings } from '../mapping/mappings';
+import { RESPONSIBILITIES, SERVICE_CATEGORIES, type Responsibility, type ServiceCategory } from '../mapping/responsibility';
 import { TOOL } from '../version';
+import { annexResponsibility, IMPLEMENTATION_STATUSES } from './annex';
+import { implementationComments } from './annex-comments';
 import { addCounts, distinctResults, failingStrictly, indexEvidence, locationKey, ruleSummary, zeroCounts, type EvidenceIndex } from './evidence-index';
 import { scopeReports, serviceOf } from './inheritance';
 import {
-  RESPONSIBILITIES,
   RESULT_FORMAT,
   RESULT_FORMAT_VERSION,
-  SERVICE_CATEGORIES,
   STATUSES,
   type AssessmentResult,
   type AttestationRef,
@@ -19,9 +20,7 @@ import {
   type LocationCounts,
   type ProcessCheckRef,
   type ReportRef,
-  type Responsibility,
   type RuleEvidence,
-  type ServiceCategory,
   type UnmappedRule,
 } from './result';
 import { assessPractices, PracticeTally, type PracticeAssessment } from './practices';
@@ -143,18 +142,44 @@ export async function assess(input: AssessInput): Promise<AssessmentResult> {
     const attestations = attestationRefs.filter((a) => a.controlIds.includes(control.id)).map((a) => a.ref);
     const processChecks = (checksByControl.get(control.id) ?? []).sort().flatMap((name) => processCheckRefs.get(name) ?? []);
     const exceptions = exceptionRefs.filter((e) => e.controlIds.includes(control.id)).map((e) => e.ref);
+    const unrecorded = relevantUnrecorded(unrecordedLocations, evaluatedRegions);
+    const notApplicable = mappings.notApplicable(control);
+    const residencyFindings = residencyControls.has(control.id) ? index.outsideRegions.total : 0;
     const decision = decideStatus({
       responsibility,
       mappedRules,
       results: rules,
-      unrecordedLocations: relevantUnrecorded(unrecordedLocations, evaluatedRegions),
+      unrecordedLocations: unrecorded,
       collectionGaps: configGaps,
       ...scoped,
       attestations,
       processChecks,
       exceptions,
-      residencyFindings: residencyControls.has(control.id) ? index.outsideRegions.total : 0,
-      notApplicable: mappings.notApplicable(control),
+      residencyFindings,
+      notApplicable,
+    });
+    const evidence: ControlAssessment['evidence'] = {
+      rules,
+      byLocation: [...byLocation.values()].sort((a, b) => locationKey(a.accountId, a.region).localeCompare(locationKey(b.accountId, b.region))),
+      findings,
+      findingsTotal: counts.NON_COMPLIANT,
+      attestations,
+      processChecks,
+      exceptions,
+      ...scoped,
+      residencyFindings,
+    };
+    const implementationText = implementationComments({
+      responsibility,
+      responsibilityByCategory,
+      awsHalf: decision.awsHalf,
+      evidence,
+      mappedRules,
+      unrecordedLocations: unrecorded,
+      collectionGaps: configGaps,
+      notApplicable,
+      allowedRegions,
+      asOf,
     });
 
     const { applicability: _applicability, essentialEight: _essentialEight, ...identity } = control;
@@ -163,25 +188,19 @@ export async function assess(input: AssessInput): Promise<AssessmentResult> {
       responsibility,
       responsibilityByCategory,
       ...decision,
-      evidence: {
-        rules,
-        byLocation: [...byLocation.values()].sort((a, b) => locationKey(a.accountId, a.region).localeCompare(locationKey(b.accountId, b.region))),
-        findings,
-        findingsTotal: counts.NON_COMPLIANT,
-        attestations,
-        processChecks,
-        exceptions,
-        ...scoped,
-        residencyFindings: residencyControls.has(control.id) ? index.outsideRegions.total : 0,
-      },
+      annexResponsibility: annexResponsibility(responsibilityByCategory, responsibility),
+      implementationComments: implementationText,
+      evidence,
     };
   });
 
   const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as AssessmentResult['totals']['byStatus'];
   const byResponsibility = Object.fromEntries(RESPONSIBILITIES.map((r) => [r, 0])) as AssessmentResult['totals']['byResponsibility'];
+  const byImplementation = Object.fromEntries(IMPLEMENTATION_STATUSES.map((s) => [s, 0])) as AssessmentResult['totals']['byImplementation'];
   for (const c of controls) {
     byStatus[c.status]++;
     byResponsibility[c.responsibility]++;
+    byImplementation[c.implementation]++;
   }
   const baselineIds = new Set(controls.map((c) => c.id));
   const ruleControls = Object.fromEntries(
@@ -222,7 +241,7 @@ export async function assess(input: AssessInput): Promise<AssessmentResult> {
     ),
     unmappedRules: unmappedRules(index, mappings, summaries),
     practices: practicesOf(index, mappings, ruleControls),
-    totals: { controls: controls.length, byStatus, byResponsibility, evaluations: index.evaluationTotals, results: distinctTotals(summaries.values()), resources: index.resourceCount },
+    totals: { controls: controls.length, byStatus, byResponsibility, byImplementation, evaluations: index.evaluationTotals, results: distinctTotals(summaries.values()), resources: index.resourceCount },
     controls,
   };
 }

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { RESULT_FORMAT, SERVICE_CATEGORIES, STATUSES, type AssessmentResult, type Status } from '../assess/result';
+import { RESULT_FORMAT, STATUSES, type AssessmentResult, type Status } from '../assess/result';
+import { SERVICE_CATEGORIES } from '../mapping/responsibility';
 import { AuditpackError } from '../errors';
 import { digestBytes } from '../integrity/files';
 import { readFileList } from '../integrity/verify';

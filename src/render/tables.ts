@@ -1,4 +1,6 @@
-import { RESPONSIBILITIES, SERVICE_CATEGORIES, STATUSES, type AssessmentResult, type ControlAssessment, type ServiceCategory } from '../assess/result';
+import { IMPLEMENTATION_STATUSES } from '../assess/annex';
+import { STATUSES, type AssessmentResult, type ControlAssessment } from '../assess/result';
+import { RESPONSIBILITIES, SERVICE_CATEGORIES, type ServiceCategory } from '../mapping/responsibility';
 import type { CollectionGap } from '../evidence/manifest';
 import type { EvidencePack } from '../evidence/reader';
 import { PROCESS_CHECK_IDENTIFIER, templateName } from '../evidence/records';
@@ -88,6 +90,9 @@ const controlColumns: Column<ControlAssessment>[] = [
   { name: 'process_checks', width: 40, value: (c) => list(c.evidence.processChecks.map(processCheckCell)) },
   { name: 'aws_half', width: 12, value: (c) => (c.awsHalf === null ? null : c.awsHalf.evidenced ? 'evidenced' : 'missing') },
   { name: 'aws_half_rationale', width: 70, value: (c) => c.awsHalf?.rationale ?? null },
+  { name: 'implementation', width: 18, value: (c) => c.implementation },
+  { name: 'annex_responsibility', width: 20, value: (c) => c.annexResponsibility },
+  { name: 'implementation_comments', width: 80, value: (c) => c.implementationComments },
 ];
 
 /** One process check result in a cell: name, account, result, when recorded, and whether it has expired. */
@@ -343,6 +348,7 @@ function summaryItems({ result, marking, system, changes }: TableContext): [stri
     item('Controls assessed', totals.controls),
     ...STATUSES.map((s) => item(`Status: ${STATUS_LABELS[s]}`, totals.byStatus[s])),
     ...RESPONSIBILITIES.map((r) => item(`Responsibility: ${RESPONSIBILITY_LABELS[r]}`, totals.byResponsibility[r])),
+    ...IMPLEMENTATION_STATUSES.map((i) => item(`SSP annex implementation: ${i}`, totals.byImplementation[i])),
     item('Evaluations: compliant', totals.evaluations.COMPLIANT),
     item('Evaluations: non-compliant', totals.evaluations.NON_COMPLIANT),
     item('Evaluations: not applicable', totals.evaluations.NOT_APPLICABLE),
