@@ -326,7 +326,7 @@ describe('PDF', () => {
     const xlsx = sheetRows(workbook.getWorksheet('Controls')!);
     for (const c of CONTROLS) {
       const statusIn = { pdf: controlRow(c.kind === 'principle' ? c.label! : c.id).status, xlsx: xlsx.find((r) => r.control_id === c.id)!.status, csv: csv.find((r) => r.control_id === c.id)!.status };
-      expect({ id: c.id, ...statusIn }).toEqual({ id: c.id, pdf: `${STATUS_LABELS[c.status]} SSP annex: ${c.implementation}`, xlsx: c.status, csv: c.status });
+      expect({ id: c.id, ...statusIn }).toEqual({ id: c.id, pdf: `${STATUS_LABELS[c.status]} ${c.implementation}`, xlsx: c.status, csv: c.status });
       // Whole, never broken over a line, so that searching the PDF for an id finds it.
       expect(pages.join('\n')).toMatch(new RegExp(`(^|\\s)${c.id}(:|\\s)`));
     }

@@ -420,6 +420,17 @@ function changesView(changes: Changes | null, baseline: string) {
   };
 }
 
+/**
+ * The SSP annex values the status's controls took, with counts where the refinements split them
+ * (a risk acceptance, a shared control's unseen AWS half); the table's value when none has it.
+ */
+function annexValues(controls: readonly ControlAssessment[], status: Status): string {
+  const seen = new Map<string, number>();
+  for (const c of controls) if (c.status === status) seen.set(c.implementation, (seen.get(c.implementation) ?? 0) + 1);
+  if (seen.size < 2) return [...seen.keys()][0] ?? STATUS_TABLE[status].implementation;
+  return [...seen].map(([value, n]) => `${value} ${num(n)}`).join(', ');
+}
+
 function summaryView(input: ReportInput, tree: GuidelineGroup[]) {
   const { result } = input;
   const { totals } = result;
@@ -441,7 +452,7 @@ function summaryView(input: ReportInput, tree: GuidelineGroup[]) {
     ],
     overall: bar(all, totals.controls),
     legend: STATUSES.filter((s) => by[s] > 0).map((s) => ({ ...statusView(s), count: num(by[s]), share: percent(by[s], totals.controls) })),
-    byStatus: STATUSES.map((s) => ({ ...statusView(s), count: num(by[s]), share: percent(by[s], totals.controls), definition: STATUS_DEFINITIONS[s], implementation: STATUS_TABLE[s].implementation })),
+    byStatus: STATUSES.map((s) => ({ ...statusView(s), count: num(by[s]), share: percent(by[s], totals.controls), definition: STATUS_DEFINITIONS[s], implementation: annexValues(result.controls, s) })),
     // The SSP annex's view of the same controls, every value listed so a zero reads as a fact.
     byImplementation: IMPLEMENTATION_STATUSES.map((i) => ({ label: i, count: num(totals.byImplementation[i]), share: percent(totals.byImplementation[i], totals.controls) })),
     byResponsibility: RESPONSIBILITIES.map((r) => ({ label: RESPONSIBILITY_LABELS[r], ...breakdown(result.controls.filter((c) => c.responsibility === r)) })),
