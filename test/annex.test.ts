@@ -3,7 +3,7 @@ import path from 'node:path';
 import { annexResponsibility, IMPLEMENTATION_STATUSES } from '../src/assess/annex';
 import { implementationComments, type CommentFacts } from '../src/assess/annex-comments';
 import { STATUSES } from '../src/assess/result';
-import { decideImplementation, decideStatus, type ControlFacts } from '../src/assess/status';
+import { decideImplementation } from '../src/assess/status';
 import { STATUS_TABLE, statusColumn } from '../src/assess/status-table';
 
 const MISSING = { evidenced: false, rationale: 'no report' };
@@ -53,37 +53,6 @@ describe('the implementation decision', () => {
     expect(decideImplementation('attested', MISSING, null)).toBe('No visibility');
     expect(decideImplementation('non-compliant', MISSING, null)).toBe('Ineffective');
   });
-
-  test('no control with any evidence stays Not assessed: only the not-assessed status maps to it', () => {
-    const base: ControlFacts = {
-      responsibility: 'customer',
-      mappedRules: [],
-      results: [],
-      unrecordedLocations: [],
-      collectionGaps: 0,
-      reports: [],
-      reportsExcluded: [],
-      attestations: [],
-      processChecks: [],
-      exceptions: [],
-      residencyFindings: 0,
-      notApplicable: null,
-    };
-    const exception = { id: 'ra-1', owner: 'Owner', approvedBy: 'CISO', expiresOn: '2027-03-31', expired: false };
-    const attestation = (expired: boolean) => ({ id: 'att-1', attester: 'CISO', attestedOn: '2026-01-01', validUntil: '2026-12-31', expired, attachments: [] });
-    const results = (COMPLIANT: number, NON_COMPLIANT: number) => [{ sourceIdentifier: 'R', counts: { COMPLIANT, NON_COMPLIANT, NOT_APPLICABLE: 0, INSUFFICIENT_DATA: 0 }, disagreements: { resources: 0, differentParameters: 0 } }];
-    const variants: Partial<ControlFacts>[] = [{}, { mappedRules: ['R'] }, { mappedRules: ['R'], results: results(2, 0) }, { mappedRules: ['R'], results: results(2, 1) }, { mappedRules: ['R'], results: results(2, 0), collectionGaps: 1 }, { attestations: [attestation(false)] }, { attestations: [attestation(true)] }, { residencyFindings: 1 }, { notApplicable: { rationale: 'No phones.', approval: null } }];
-    const seen = new Set<string>();
-    for (const responsibility of ['customer', 'shared', 'inherited'] as const)
-      for (const v of variants)
-        for (const exceptions of [[], [exception]])
-          for (const reports of [[], [{ id: 'r1', name: 'AWS IRAP report', series: 'IRAP', version: 1, period: null, attachmentSha256: null }]]) {
-            const d = decideStatus({ ...base, ...v, responsibility, exceptions, reports });
-            seen.add(d.implementation);
-            expect([d.status, d.implementation === 'Not assessed']).toEqual([d.status, d.status === 'not-assessed']);
-          }
-    expect([...seen].sort()).toEqual(['Common control', 'Effective', 'Ineffective', 'No visibility', 'Not applicable', 'Not assessed', 'Not implemented']);
-  });
 });
 
 describe('the annex responsibility', () => {
@@ -96,19 +65,7 @@ describe('the annex responsibility', () => {
 });
 
 describe('implementation comments', () => {
-  const evidence = (o: Partial<CommentFacts['evidence']> = {}): CommentFacts['evidence'] => ({
-    rules: [],
-    byLocation: [],
-    findings: [],
-    findingsTotal: 0,
-    attestations: [],
-    processChecks: [],
-    exceptions: [],
-    reports: [],
-    reportsExcluded: [],
-    residencyFindings: 0,
-    ...o,
-  });
+  const evidence = (o: Partial<CommentFacts['evidence']> = {}): CommentFacts['evidence'] => ({ rules: [], byLocation: [], findings: [], findingsTotal: 0, attestations: [], processChecks: [], exceptions: [], reports: [], reportsExcluded: [], residencyFindings: 0, ...o });
   const facts = (o: Partial<CommentFacts> = {}): CommentFacts => ({
     responsibility: 'customer',
     responsibilityByCategory: { infrastructure: 'customer' },

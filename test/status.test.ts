@@ -151,3 +151,28 @@ describe("AWS's half", () => {
   });
 });
 
+describe('SSP annex implementation', () => {
+  it('no control with any evidence stays Not assessed: only the not-assessed status maps to it', () => {
+    const variants: Partial<ControlFacts>[] = [
+      {},
+      { mappedRules: ['R'] },
+      { mappedRules: ['R'], results: counts(2) },
+      { mappedRules: ['R'], results: counts(2, 1) },
+      { mappedRules: ['R'], results: counts(2), collectionGaps: 1 },
+      { attestations: [attestation(false)] },
+      { attestations: [attestation(true)] },
+      { residencyFindings: 1 },
+      { notApplicable: declared('No telephones.') },
+    ];
+    const seen = new Set<string>();
+    for (const responsibility of ['customer', 'shared', 'inherited'] as const)
+      for (const v of variants)
+        for (const exceptions of [[], [exception(false)]])
+          for (const reports of [[], [report]]) {
+            const d = decideStatus(facts({ ...v, responsibility, exceptions, reports }));
+            seen.add(d.implementation);
+            expect([d.status, d.implementation === 'Not assessed']).toEqual([d.status, d.status === 'not-assessed']);
+          }
+    expect([...seen].sort()).toEqual(['Common control', 'Effective', 'Ineffective', 'No visibility', 'Not applicable', 'Not assessed', 'Not implemented']);
+  });
+});
