@@ -123,7 +123,21 @@ describe('implementation comments', () => {
         evidence: evidence({ reports: [{ id: 'r1', name: 'AWS IRAP report', series: 'IRAP', version: 2, period: { start: '2025-07-01', end: '2026-06-30' }, attachmentSha256: null }] }),
       }),
     );
-    expect(shared).toBe("Responsibility: shared for infrastructure services; inherited for abstracted services. AWS's part is evidenced by the AWS Artifact reports AWS IRAP report (period 2025-07-01 to 2026-06-30). Evidence as of 2026-11-30.");
+    expect(shared).toBe(
+      "Responsibility: shared for infrastructure services; inherited for abstracted services. No evidence in the pack bears on the customer's part: no mapped AWS Config rule is deployed and no attestation or process check covers it. " +
+        "AWS's part is evidenced by the AWS Artifact reports AWS IRAP report (period 2025-07-01 to 2026-06-30). Evidence as of 2026-11-30.",
+    );
     expect(implementationComments(facts())).toMatch(/^No evidence in the pack bears on this control/);
+    // Assessed as the customer's, the part AWS implements for other services is said not to be assessed.
+    expect(implementationComments(facts({ responsibilityByCategory: { infrastructure: 'customer', abstracted: 'inherited' } }))).toContain(
+      "AWS's part for abstracted services is not assessed here: the control is assessed as the customer's, its most demanding responsibility.",
+    );
+  });
+
+  test('name the accounts that recorded the same process check result together', () => {
+    const check = (accountId: string) => ({ name: 'audit-log-policy-exists', ruleName: 'audit-log-policy-exists-cp', accountId, region: 'ap-southeast-2', complianceType: 'COMPLIANT' as const, annotation: 'Policy v2 approved', resultRecordedTime: '2026-09-12T01:00:00Z', validUntil: '2027-09-12', expired: false });
+    expect(implementationComments(facts({ evidence: evidence({ processChecks: [check('111122223333'), check('444455556666')] }) }))).toBe(
+      'AWS Config process check audit-log-policy-exists recorded COMPLIANT in accounts 111122223333, 444455556666 on 2026-09-12 ("Policy v2 approved"), valid until 2027-09-12. Evidence as of 2026-11-30.',
+    );
   });
 });

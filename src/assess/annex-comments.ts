@@ -34,24 +34,37 @@ const day = (iso: string) => iso.slice(0, 10);
  */
 export function implementationComments(f: CommentFacts): string {
   const e = f.evidence;
-  const sentences = [
-    ...splitSentence(f),
+  const customerPart = [
     ...(f.notApplicable ? [`Declared not applicable${f.notApplicable.approval ? ` by ${f.notApplicable.approval.by} on ${f.notApplicable.approval.on}` : ''}: ${f.notApplicable.rationale}`] : []),
     ...ruleSentences(f),
     ...(e.residencyFindings ? [`${plural(e.residencyFindings, 'resource lies', 'resources lie')} outside the allowed regions (${f.allowedRegions.join(', ')}).`] : []),
-    ...e.processChecks.map(
-      (p) =>
-        `AWS Config process check ${p.name} recorded ${p.complianceType} in account ${p.accountId} on ${day(p.resultRecordedTime)}${p.annotation ? ` ("${p.annotation}")` : ' without an annotation'}, ${p.expired ? 'expired' : 'valid until'} ${p.validUntil}.`,
-    ),
+    ...processCheckSentences(e.processChecks),
     ...e.attestations.map(
       (a) =>
         `Attested by ${a.attester} on ${a.attestedOn} (${a.id}${a.attachments.length ? `, ${plural(a.attachments.length, 'attachment')} hashed in the evidence pack` : ''}), ${a.expired ? 'expired' : 'valid until'} ${a.validUntil}.`,
     ),
     ...e.exceptions.map((x) => `Risk accepted by ${x.approvedBy} for owner ${x.owner} (${x.id}), ${x.expired ? 'expired' : 'until'} ${x.expiresOn}.`),
-    ...awsSentences(f),
   ];
-  if (!sentences.length) sentences.push('No evidence in the pack bears on this control: no mapped AWS Config rule is deployed and no attestation or process check covers it.');
-  return [...sentences, `Evidence as of ${f.asOf}.`].join(' ');
+  // An inherited control has no customer part to be silent about.
+  if (!customerPart.length && f.responsibility !== 'inherited') {
+    customerPart.push(`No evidence in the pack bears on ${f.responsibility === 'shared' ? "the customer's part" : 'this control'}: no mapped AWS Config rule is deployed and no attestation or process check covers it.`);
+  }
+  return [...splitSentence(f), ...customerPart, ...awsSentences(f), `Evidence as of ${f.asOf}.`].join(' ');
+}
+
+/** Process check results, the accounts that recorded the same words on the same day named together. */
+function processCheckSentences(checks: CommentFacts['evidence']['processChecks']): string[] {
+  const groups = new Map<string, { check: (typeof checks)[number]; accounts: string[] }>();
+  for (const p of checks) {
+    const key = JSON.stringify([p.name, p.complianceType, p.annotation, day(p.resultRecordedTime), p.validUntil, p.expired]);
+    const group = groups.get(key);
+    if (group) group.accounts.push(p.accountId);
+    else groups.set(key, { check: p, accounts: [p.accountId] });
+  }
+  return [...groups.values()].map(
+    ({ check: p, accounts }) =>
+      `AWS Config process check ${p.name} recorded ${p.complianceType} in ${accounts.length === 1 ? 'account' : 'accounts'} ${accounts.join(', ')} on ${day(p.resultRecordedTime)}${p.annotation ? ` ("${p.annotation}")` : ' without an annotation'}, ${p.expired ? 'expired' : 'valid until'} ${p.validUntil}.`,
+  );
 }
 
 /** Where the service categories in use differ in who implements the control. */
@@ -96,7 +109,11 @@ const findingText = (x: Finding) => `${x.resourceId} (${x.resourceType}, account
 
 /** AWS's part of a shared or inherited control: the reports that evidence it, and those that do not count and why. */
 function awsSentences(f: CommentFacts): string[] {
-  if (f.responsibility === 'customer' || !f.awsHalf) return [];
+  if (!f.awsHalf) {
+    // Assessed as the customer's, though AWS implements it for some services in use: say that part was not looked at.
+    const aws = SERVICE_CATEGORIES.filter((c) => f.responsibilityByCategory[c] !== undefined && f.responsibilityByCategory[c] !== 'customer');
+    return aws.length ? [`AWS's part for ${aws.join(' and ')} services is not assessed here: the control is assessed as the customer's, its most demanding responsibility.`] : [];
+  }
   const e = f.evidence;
   const reports = e.reports.map((r) => `${r.name}${r.period ? ` (period ${r.period.start} to ${r.period.end})` : ''}`).join('; ');
   const excluded = e.reportsExcluded.map((r) => `${r.name} does not count: ${r.reasons.join('; ')}.`);
