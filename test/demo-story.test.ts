@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { ANNEX_RESPONSIBILITIES, IMPLEMENTATION_STATUSES, type ImplementationStatus } from '../src/assess/annex';
 import { runProcess } from './helpers/process';
 import { useTempDir } from './helpers/tmp';
 
@@ -45,6 +46,24 @@ it('keeps the fixed findings: root without hardware MFA, the public website buck
   expect(controls.get('ism-1852')!.rationale).toContain('S3_BUCKET_PUBLIC_READ_PROHIBITED');
   expect(controls.get('ism-1572')!.status).toBe('non-compliant');
   expect([...controls.values()].some((c) => c.status === 'insufficient-evidence' && /ap-southeast-4 where the configuration recorder was not recording/.test(c.rationale))).toBe(true);
+});
+
+it('gives every control one of the eight SSP annex values, Not assessed only where it was not assessed, and comments from its evidence', () => {
+  const controls = rows(first(), 'controls.csv');
+  for (const c of controls) {
+    expect([c.control_id, IMPLEMENTATION_STATUSES.includes(c.implementation as ImplementationStatus)]).toEqual([c.control_id, true]);
+    expect([c.control_id, c.implementation === 'Not assessed']).toEqual([c.control_id, c.status === 'not-assessed']);
+    expect(ANNEX_RESPONSIBILITIES).toContain(c.annex_responsibility);
+    expect(c.implementation_comments).toMatch(/Evidence as of \d{4}-\d{2}-\d{2}\.$/);
+  }
+  const byValue = (value: string) => controls.filter((c) => c.implementation === value).length;
+  expect(byValue('Effective')).toBeGreaterThan(byValue('Ineffective'));
+  expect(byValue('Common control')).toBeGreaterThan(0);
+  const summary = new Map(rows(first(), 'summary.csv').map((r) => [r.item, r.value]));
+  for (const value of IMPLEMENTATION_STATUSES) expect([value, summary.get(`SSP annex implementation: ${value}`)]).toEqual([value, String(byValue(value))]);
+  const failing = controls.find((c) => c.control_id === 'ism-1852')!;
+  expect(failing.implementation).toBe('Ineffective');
+  expect(failing.implementation_comments).toContain('S3_BUCKET_PUBLIC_READ_PROHIBITED');
 });
 
 it('declares controls not applicable with the approver and date', () => {

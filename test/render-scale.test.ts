@@ -1,7 +1,9 @@
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { RESPONSIBILITIES, STATUSES, type AssessmentResult, type ControlAssessment, type Finding } from '../src/assess/result';
+import { IMPLEMENTATION_STATUSES } from '../src/assess/annex';
+import { STATUSES, type AssessmentResult, type ControlAssessment, type Finding } from '../src/assess/result';
+import { RESPONSIBILITIES } from '../src/mapping/responsibility';
 import { openPack, type EvidencePack } from '../src/evidence/reader';
 import { PackWriter } from '../src/evidence/writer';
 import { packRows, renderReport } from '../src/render/index';
@@ -82,6 +84,9 @@ function scaledResult(pack: EvidencePack, scale: number): AssessmentResult {
     responsibilityByCategory: { abstracted: 'customer' },
     awsHalf: null,
     status: 'non-compliant',
+    implementation: 'Ineffective',
+    annexResponsibility: 'Customer-specific',
+    implementationComments: `AWS Config evaluated 1 mapped managed rule: ${25 * scale} non-compliant distinct results.`,
     rationale: `S3_BUCKET_PUBLIC_READ_PROHIBITED found ${25 * scale} publicly readable buckets.`,
     evidence: {
       rules: [ruleEvidence({ sourceIdentifier: 'S3_BUCKET_PUBLIC_READ_PROHIBITED', ruleNames: Array.from({ length: 30 * scale }, (_, i) => `rule-${i}`), counts: { COMPLIANT: 10 * scale, NON_COMPLIANT: 25 * scale, NOT_APPLICABLE: 0, INSUFFICIENT_DATA: 0 } })],
@@ -99,6 +104,7 @@ function scaledResult(pack: EvidencePack, scale: number): AssessmentResult {
   }));
   const byStatus = Object.fromEntries(STATUSES.map((s) => [s, s === 'non-compliant' ? CONTROL_COUNT : 0])) as AssessmentResult['totals']['byStatus'];
   const byResponsibility = Object.fromEntries(RESPONSIBILITIES.map((r) => [r, r === 'customer' ? CONTROL_COUNT : 0])) as AssessmentResult['totals']['byResponsibility'];
+  const byImplementation = Object.fromEntries(IMPLEMENTATION_STATUSES.map((i) => [i, i === 'Ineffective' ? CONTROL_COUNT : 0])) as AssessmentResult['totals']['byImplementation'];
   // The result keeps the first 1,000 resources outside the allowed regions, as the assessment does.
   const outside = Array.from({ length: Math.min(20 * scale, 1000) }, (_, i) => ({ accountId: account(i % (30 * scale)), region: i % 2 ? 'us-west-2' : 'eu-west-1', resourceType: 'AWS::S3::Bucket', resourceId: `stray-${i}`, arn: null }));
   const facts = packFacts(pack, controls, ['ap-southeast-2']);
@@ -113,6 +119,7 @@ function scaledResult(pack: EvidencePack, scale: number): AssessmentResult {
       controls: CONTROL_COUNT,
       byStatus,
       byResponsibility,
+      byImplementation,
       evaluations: { COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0, INSUFFICIENT_DATA: 0 },
       results: { COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0, INSUFFICIENT_DATA: 0 },
       resources: 20 * scale,

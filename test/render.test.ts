@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import { IMPLEMENTATION_STATUSES } from '../src/assess/annex';
 import { STATUSES, type AssessmentResult } from '../src/assess/result';
 import type { EvidencePack } from '../src/evidence/reader';
 import { resolveBrowser } from '../src/render/browser';
@@ -71,6 +72,9 @@ const COLUMNS: Record<string, string[]> = {
     'process_checks',
     'aws_half',
     'aws_half_rationale',
+    'implementation',
+    'annex_responsibility',
+    'implementation_comments',
     'mapping_rationale',
     'rule_parameters',
     'evidence_refs',
@@ -319,13 +323,13 @@ describe('PDF', () => {
     throw new Error(`${id}: no row in the PDF`);
   }
 
-  test('shows each control with the status the XLSX and CSV give it', async () => {
+  test('shows each control with the status and SSP annex implementation the XLSX and CSV give it', async () => {
     const csv = parse(await readFile(path.join(out, 'csv', 'controls.csv')), { columns: true }) as Record<string, string>[];
     const workbook = await readWorkbook(path.join(out, 'report.xlsx'));
     const xlsx = sheetRows(workbook.getWorksheet('Controls')!);
     for (const c of CONTROLS) {
       const statusIn = { pdf: controlRow(c.kind === 'principle' ? c.label! : c.id).status, xlsx: xlsx.find((r) => r.control_id === c.id)!.status, csv: csv.find((r) => r.control_id === c.id)!.status };
-      expect({ id: c.id, ...statusIn }).toEqual({ id: c.id, pdf: STATUS_LABELS[c.status], xlsx: c.status, csv: c.status });
+      expect({ id: c.id, ...statusIn }).toEqual({ id: c.id, pdf: `${STATUS_LABELS[c.status]} ${c.implementation}`, xlsx: c.status, csv: c.status });
       // Whole, never broken over a line, so that searching the PDF for an id finds it.
       expect(pages.join('\n')).toMatch(new RegExp(`(^|\\s)${c.id}(:|\\s)`));
     }
@@ -815,7 +819,11 @@ describe('CSV', () => {
         failing_resources: String(c.evidence.findingsTotal),
         aws_half: c.awsHalf === null ? '' : c.awsHalf.evidenced ? 'evidenced' : 'missing',
         revision: c.revision === null ? '' : String(c.revision),
+        implementation: c.implementation,
+        annex_responsibility: c.annexResponsibility,
+        implementation_comments: c.implementationComments,
       });
+      expect(IMPLEMENTATION_STATUSES).toContain(row.implementation);
     });
   });
 

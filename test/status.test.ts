@@ -70,13 +70,13 @@ describe('status rules', () => {
   });
 
   it('resources outside the allowed regions make the residency controls non-compliant, even inherited ones', () => {
-    expect(decideStatus(facts({ residencyFindings: 2 }))).toEqual({ status: 'non-compliant', rationale: '2 resources outside the allowed regions.', awsHalf: null });
+    expect(decideStatus(facts({ residencyFindings: 2 }))).toEqual({ status: 'non-compliant', rationale: '2 resources outside the allowed regions.', awsHalf: null, implementation: 'Ineffective' });
     expect(status({ responsibility: 'inherited', reports: [report], residencyFindings: 1 })).toBe('non-compliant');
     expect(status({ residencyFindings: 1, exceptions: [exception(false)] })).toBe('risk-accepted');
   });
 
   it('a declaration of not applicable stands unless evidence shows the control failing', () => {
-    expect(decideStatus(facts({ notApplicable: declared('No telephones.') }))).toEqual({ status: 'not-applicable', rationale: 'Declared not applicable: No telephones.', awsHalf: null });
+    expect(decideStatus(facts({ notApplicable: declared('No telephones.') }))).toEqual({ status: 'not-applicable', rationale: 'Declared not applicable: No telephones.', awsHalf: null, implementation: 'Not applicable' });
     expect(status({ notApplicable: declared('x'), mappedRules: ['R'], results: counts(0, 2) })).toBe('non-compliant');
     expect(status({ notApplicable: declared('x'), residencyFindings: 1 })).toBe('non-compliant');
   });
@@ -87,6 +87,7 @@ describe('status rules', () => {
       status: 'not-applicable',
       rationale: 'Declared not applicable by Alex Citizen, CISO on 2026-09-15: No telephones.',
       awsHalf: null,
+      implementation: 'Not applicable',
     });
   });
 
@@ -150,3 +151,28 @@ describe("AWS's half", () => {
   });
 });
 
+describe('SSP annex implementation', () => {
+  it('no control with any evidence stays Not assessed: only the not-assessed status maps to it', () => {
+    const variants: Partial<ControlFacts>[] = [
+      {},
+      { mappedRules: ['R'] },
+      { mappedRules: ['R'], results: counts(2) },
+      { mappedRules: ['R'], results: counts(2, 1) },
+      { mappedRules: ['R'], results: counts(2), collectionGaps: 1 },
+      { attestations: [attestation(false)] },
+      { attestations: [attestation(true)] },
+      { residencyFindings: 1 },
+      { notApplicable: declared('No telephones.') },
+    ];
+    const seen = new Set<string>();
+    for (const responsibility of ['customer', 'shared', 'inherited'] as const)
+      for (const v of variants)
+        for (const exceptions of [[], [exception(false)]])
+          for (const reports of [[], [report]]) {
+            const d = decideStatus(facts({ ...v, responsibility, exceptions, reports }));
+            seen.add(d.implementation);
+            expect([d.status, d.implementation === 'Not assessed']).toEqual([d.status, d.status === 'not-assessed']);
+          }
+    expect([...seen].sort()).toEqual(['Common control', 'Effective', 'Ineffective', 'No visibility', 'Not applicable', 'Not assessed', 'Not implemented']);
+  });
+});

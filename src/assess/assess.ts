@@ -3,7 +3,10 @@ import type { EvidencePack } from '../evidence/reader';
 import { PROCESS_CHECK_IDENTIFIER, type Attestation, type RiskException } from '../evidence/records';
 import { baselineControls, type Baseline, type Catalog } from '../mapping/catalog';
 import { BUILTIN_MAPPINGS_DIR, type Mappings, type RuleMapping } from '../mapping/mappings';
+import { RESPONSIBILITIES, SERVICE_CATEGORIES, type Responsibility, type ServiceCategory } from '../mapping/responsibility';
 import { TOOL } from '../version';
+import { annexResponsibility, IMPLEMENTATION_STATUSES } from './annex';
+import { implementationComments } from './annex-comments';
 import {
   addCounts,
   COMPLIANT_CITED_PER_RULE,
@@ -21,10 +24,8 @@ import {
 import { scopeReports, serviceOf } from './inheritance';
 import { describePackFiles } from './pack-files';
 import {
-  RESPONSIBILITIES,
   RESULT_FORMAT,
   RESULT_FORMAT_VERSION,
-  SERVICE_CATEGORIES,
   STATUSES,
   type AssessmentResult,
   type AttestationRef,
@@ -35,9 +36,7 @@ import {
   type ManualState,
   type ProcessCheckRef,
   type ReportRef,
-  type Responsibility,
   type RuleEvidence,
-  type ServiceCategory,
   type UnmappedRule,
 } from './result';
 import { assessPractices, PracticeTally, type PracticeAssessment } from './practices';
@@ -167,18 +166,45 @@ export async function assess(input: AssessInput): Promise<AssessmentResult> {
     const attestations = attestationRefs.filter((a) => a.controlIds.includes(control.id)).map((a) => a.ref);
     const processChecks = (checksByControl.get(control.id) ?? []).sort().flatMap((name) => processCheckRefs.get(name) ?? []);
     const exceptions = exceptionRefs.filter((e) => e.controlIds.includes(control.id)).map((e) => e.ref);
+    const unrecorded = relevantUnrecorded(unrecordedLocations, evaluatedRegions);
+    const notApplicable = mappings.notApplicable(control);
+    const residencyFindings = residencyControls.has(control.id) ? index.outsideRegions.total : 0;
     const decision = decideStatus({
       responsibility,
       mappedRules,
       results: rules,
-      unrecordedLocations: relevantUnrecorded(unrecordedLocations, evaluatedRegions),
+      unrecordedLocations: unrecorded,
       collectionGaps: configGaps,
       ...scoped,
       attestations,
       processChecks,
       exceptions,
-      residencyFindings: residencyControls.has(control.id) ? index.outsideRegions.total : 0,
-      notApplicable: mappings.notApplicable(control),
+      residencyFindings,
+      notApplicable,
+    });
+    const evidence: ControlAssessment['evidence'] = {
+      rules,
+      supportingRules,
+      byLocation: [...byLocation.values()].sort((a, b) => locationKey(a.accountId, a.region).localeCompare(locationKey(b.accountId, b.region))),
+      findings,
+      findingsTotal: counts.NON_COMPLIANT,
+      attestations,
+      processChecks,
+      exceptions,
+      ...scoped,
+      residencyFindings,
+    };
+    const implementationText = implementationComments({
+      responsibility,
+      responsibilityByCategory,
+      awsHalf: decision.awsHalf,
+      evidence,
+      mappedRules,
+      unrecordedLocations: unrecorded,
+      collectionGaps: configGaps,
+      notApplicable,
+      allowedRegions,
+      asOf,
     });
 
     const { applicability: _applicability, essentialEight: _essentialEight, ...identity } = control;
@@ -187,26 +213,19 @@ export async function assess(input: AssessInput): Promise<AssessmentResult> {
       responsibility,
       responsibilityByCategory,
       ...decision,
-      evidence: {
-        rules,
-        supportingRules,
-        byLocation: [...byLocation.values()].sort((a, b) => locationKey(a.accountId, a.region).localeCompare(locationKey(b.accountId, b.region))),
-        findings,
-        findingsTotal: counts.NON_COMPLIANT,
-        attestations,
-        processChecks,
-        exceptions,
-        ...scoped,
-        residencyFindings: residencyControls.has(control.id) ? index.outsideRegions.total : 0,
-      },
+      annexResponsibility: annexResponsibility(responsibilityByCategory, responsibility),
+      implementationComments: implementationText,
+      evidence,
     };
   });
 
   const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as AssessmentResult['totals']['byStatus'];
   const byResponsibility = Object.fromEntries(RESPONSIBILITIES.map((r) => [r, 0])) as AssessmentResult['totals']['byResponsibility'];
+  const byImplementation = Object.fromEntries(IMPLEMENTATION_STATUSES.map((s) => [s, 0])) as AssessmentResult['totals']['byImplementation'];
   for (const c of controls) {
     byStatus[c.status]++;
     byResponsibility[c.responsibility]++;
+    byImplementation[c.implementation]++;
   }
   const baselineIds = new Set(controls.map((c) => c.id));
   const manualEvidence = manualStates(index, controls);
@@ -271,7 +290,7 @@ export async function assess(input: AssessInput): Promise<AssessmentResult> {
     ),
     unmappedRules: unmappedRules(index, mappings, summaries),
     practices: practicesOf(index, mappings, ruleControls),
-    totals: { controls: controls.length, byStatus, byResponsibility, evaluations: index.evaluationTotals, results: distinctTotals(summaries.values()), resources: index.resourceCount, ruleDeployments: index.ruleRecords },
+    totals: { controls: controls.length, byStatus, byResponsibility, byImplementation, evaluations: index.evaluationTotals, results: distinctTotals(summaries.values()), resources: index.resourceCount, ruleDeployments: index.ruleRecords },
     controls,
   };
 }

@@ -1,14 +1,5 @@
+import type { ReportScope } from '../mapping/mappings';
 import type { ExcludedReport, ReportRef } from './result';
-
-/** What a report series can evidence: the classifications its assurance reaches and the services it covers. */
-export interface ReportScope {
-  /** Applicability codes (NC, OS, P, S, TS) of the controls its assurance reaches. */
-  assurance: readonly string[];
-  /** Service prefixes (AWS::S3) in the series' scope. */
-  services: ReadonlySet<string>;
-  /** The day the service list was read from AWS's page. */
-  servicesRead: string;
-}
 
 /** A report counts only if its period ended within this many months of the as-of date. */
 export const REPORT_CURRENCY_MONTHS = 12;

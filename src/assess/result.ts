@@ -1,6 +1,8 @@
 import type { CatalogControl } from '../mapping/catalog';
 import type { RuleProvenance } from '../mapping/mappings';
 import type { ComplianceType } from '../evidence/records';
+import type { Responsibility, ServiceCategory } from '../mapping/responsibility';
+import type { AnnexResponsibility, ImplementationStatus } from './annex';
 import type { PracticeAssessment } from './practices';
 
 /**
@@ -15,30 +17,14 @@ import type { PracticeAssessment } from './practices';
 export const RESULT_FORMAT = 'auditpack/assessment-result';
 export const RESULT_FORMAT_VERSION = 2;
 
-export const STATUSES = [
-  'non-compliant',
-  'insufficient-evidence',
-  'attestation-expired',
-  'inherited-evidence-missing',
-  'not-assessed',
-  'risk-accepted',
-  'attested',
-  'inherited-evidenced',
-  'compliant',
-  'not-applicable',
-] as const;
-/** Ordered from most to least in need of attention; renderers sort and colour by this order. */
-export type Status = (typeof STATUSES)[number];
+import { STATUSES, type Status } from './status-table';
+
+/** The status vocabulary, ordered from most to least in need of attention: see STATUS_TABLE. */
+export { STATUSES, type Status };
 
 /** The statuses that show a problem with evidence in hand: ranked before "not assessed". */
 export const ATTENTION_STATUSES: readonly Status[] = STATUSES.slice(0, STATUSES.indexOf('not-assessed'));
 export const needsAttention = (s: Status): boolean => ATTENTION_STATUSES.includes(s);
-
-export const RESPONSIBILITIES = ['customer', 'shared', 'inherited'] as const;
-export type Responsibility = (typeof RESPONSIBILITIES)[number];
-
-export const SERVICE_CATEGORIES = ['infrastructure', 'container', 'abstracted'] as const;
-export type ServiceCategory = (typeof SERVICE_CATEGORIES)[number];
 
 export type ComplianceCounts = Record<ComplianceType, number>;
 
@@ -291,6 +277,12 @@ export interface ControlAssessment extends Omit<CatalogControl, 'applicability' 
   rationale: string;
   /** AWS's half for shared and inherited controls; null for customer controls. */
   awsHalf: AwsHalf | null;
+  /** The SSP annex implementation status, decided from the status (docs/assessment-result.md, "SSP annex"). */
+  implementation: ImplementationStatus;
+  /** The SSP annex responsibility: the categories' own when they agree, Shared when they differ. */
+  annexResponsibility: AnnexResponsibility;
+  /** The annex's implementation comments, written from the evidence: what, how much, which failures, who attested and when. */
+  implementationComments: string;
   evidence: {
     /** The rules whose results decide the status (`mapping.role` is `decides`). */
     rules: RuleEvidence[];
@@ -375,6 +367,8 @@ export interface AssessmentResult {
     controls: number;
     byStatus: Record<Status, number>;
     byResponsibility: Record<Responsibility, number>;
+    /** Controls per SSP annex implementation status (every status, 0 when unused). */
+    byImplementation: Record<ImplementationStatus, number>;
     /** Raw evaluations in the pack, per compliance type. */
     evaluations: ComplianceCounts;
     /** Distinct results over every rule identifier (see docs/assessment-result.md). */

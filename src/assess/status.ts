@@ -1,5 +1,8 @@
 import type { NotApplicableDeclaration } from '../mapping/mappings';
-import type { AttestationRef, AwsHalf, ExceptionRef, ExcludedReport, ProcessCheckRef, ReportRef, Responsibility, RuleEvidence, Status } from './result';
+import type { Responsibility } from '../mapping/responsibility';
+import type { ImplementationStatus } from './annex';
+import type { AttestationRef, AwsHalf, ExceptionRef, ExcludedReport, ProcessCheckRef, ReportRef, RuleEvidence } from './result';
+import { STATUS_TABLE, type Status } from './status-table';
 
 /** What is known about one control's evidence; the status follows from this alone. */
 export interface ControlFacts {
@@ -30,7 +33,11 @@ export interface Decision {
   status: Status;
   rationale: string;
   awsHalf: AwsHalf | null;
+  implementation: ImplementationStatus;
 }
+
+/** The customer's (or, for inherited controls, AWS's) status, and for risk-accepted the status the acceptance covers. */
+type ControlDecision = Pick<Decision, 'status' | 'rationale'> & { covered?: Status };
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -42,10 +49,27 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
  */
 export function decideStatus(f: ControlFacts): Decision {
   const awsHalf = f.responsibility === 'customer' ? null : decideAwsHalf(f);
-  return { ...decideControl(f, awsHalf), awsHalf };
+  const { covered, ...decision } = decideControl(f, awsHalf);
+  return { ...decision, awsHalf, implementation: decideImplementation(decision.status, awsHalf, covered ?? null) };
 }
 
-function decideControl(f: ControlFacts, awsHalf: AwsHalf | null): Omit<Decision, 'awsHalf'> {
+/**
+ * The SSP annex implementation status (docs/assessment-result.md, "SSP annex"): the table's value
+ * for the status, with two refinements the table cannot hold. A risk acceptance keeps the value of
+ * the status it covers, Not implemented when that was not assessed; and a shared control whose
+ * customer half is effective but whose AWS half no report evidences is No visibility, since half
+ * of its implementation could not be seen.
+ */
+export function decideImplementation(status: Status, awsHalf: AwsHalf | null, covered: Status | null): ImplementationStatus {
+  if (status === 'risk-accepted' && covered !== null) {
+    const under = decideImplementation(covered, awsHalf, null);
+    return under === 'Not assessed' ? STATUS_TABLE['risk-accepted'].implementation : under;
+  }
+  const value: ImplementationStatus = STATUS_TABLE[status].implementation;
+  return value === 'Effective' && awsHalf?.evidenced === false ? 'No visibility' : value;
+}
+
+function decideControl(f: ControlFacts, awsHalf: AwsHalf | null): ControlDecision {
   // A declaration of not applicable cannot stand against evidence that the control is failing.
   if (f.notApplicable !== null && !failing(f).length && !failingChecks(f).length && !f.residencyFindings) {
     const { rationale, approval } = f.notApplicable;
@@ -60,7 +84,11 @@ function decideControl(f: ControlFacts, awsHalf: AwsHalf | null): Omit<Decision,
   const activeException = f.exceptions.find((e) => !e.expired);
   const needsException = ['non-compliant', 'insufficient-evidence', 'not-assessed', 'attestation-expired'].includes(decision.status);
   if (activeException && needsException) {
-    return { status: 'risk-accepted', rationale: `Risk accepted by ${activeException.approvedBy} until ${activeException.expiresOn} (${activeException.id}); otherwise: ${decision.rationale}` };
+    return {
+      status: 'risk-accepted',
+      rationale: `Risk accepted by ${activeException.approvedBy} until ${activeException.expiresOn} (${activeException.id}); otherwise: ${decision.rationale}`,
+      covered: decision.status,
+    };
   }
   return decision;
 }
@@ -105,7 +133,7 @@ function disagreementText(f: ControlFacts): string {
   return ` Deployments disagree for ${parts.join(', ')}: the stricter result counts.`;
 }
 
-function decideCustomerStatus(f: ControlFacts): Omit<Decision, 'awsHalf'> {
+function decideCustomerStatus(f: ControlFacts): ControlDecision {
   if (f.residencyFindings) return { status: 'non-compliant', rationale: `${plural(f.residencyFindings, 'resource')} outside the allowed regions.` };
   const [COMPLIANT, NON_COMPLIANT] = [total(f, 'COMPLIANT'), total(f, 'NON_COMPLIANT')];
   const split = disagreementText(f);
@@ -131,7 +159,7 @@ function decideCustomerStatus(f: ControlFacts): Omit<Decision, 'awsHalf'> {
 }
 
 /** Manual evidence: attestations in the pack, and process checks a person recorded in AWS Config. */
-function decideManualStatus(f: ControlFacts): Omit<Decision, 'awsHalf'> {
+function decideManualStatus(f: ControlFacts): ControlDecision {
   const checks = attestingChecks(f);
   const staleChecks = checks.filter((p) => p.expired);
   const valid = f.attestations.find((a) => !a.expired);

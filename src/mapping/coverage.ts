@@ -1,8 +1,8 @@
 import conformancePacks from '../facts/conformance-packs.json';
 import type { ConfigRule } from '../evidence/records';
-import { RESPONSIBILITIES, SERVICE_CATEGORIES, type Responsibility, type ServiceCategory } from '../assess/result';
 import { baselineControls, type Baseline, type Catalog } from './catalog';
 import type { MappingProblem, Mappings } from './mappings';
+import { RESPONSIBILITIES, SERVICE_CATEGORIES, type Responsibility, type ServiceCategory } from './responsibility';
 import { accountForRules, deployedNotMapped, type DeployedNotMapped, type RuleAccounting } from './rule-accounting';
 
 export const EVIDENCE_SOURCES = ['automated', 'inherited', 'attested', 'none'] as const;

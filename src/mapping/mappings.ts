@@ -1,14 +1,13 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import type { ReportScope } from '../assess/inheritance';
-import { SERVICE_CATEGORIES, RESPONSIBILITIES, type Responsibility, type ServiceCategory } from '../assess/result';
 import { AuditpackError } from '../errors';
 import { controlId } from '../evidence/records';
 import conformancePacks from '../facts/conformance-packs.json';
 import { YamlFile } from '../util/yaml-file';
 import type { Catalog, CatalogControl } from './catalog';
 import { PRACTICES_SCHEMA, resolvePractices, type Practice } from './practices';
+import { RESPONSIBILITIES, SERVICE_CATEGORIES, type Responsibility, type ServiceCategory } from './responsibility';
 
 /** The mapping files shipped with auditpack; data, not code (see docs/mappings.md). */
 export const BUILTIN_MAPPINGS_DIR = path.join(__dirname, '..', '..', 'mappings');
@@ -132,6 +131,16 @@ export interface ResolvedResponsibility {
 }
 
 /** The system owner's declaration that a control does not apply, with its approval when the file records one. */
+/** What a report series can evidence (artifact-reports.yaml): the classifications its assurance reaches and the services it covers. */
+export interface ReportScope {
+  /** Applicability codes (NC, OS, P, S, TS) of the controls its assurance reaches. */
+  assurance: readonly string[];
+  /** Service prefixes (AWS::S3) in the series' scope. */
+  services: ReadonlySet<string>;
+  /** The day the service list was read from AWS's page. */
+  servicesRead: string;
+}
+
 export interface NotApplicableDeclaration {
   rationale: string;
   approval: { by: string; on: string } | null;

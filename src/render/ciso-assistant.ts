@@ -49,7 +49,7 @@ function observations(c: ControlAssessment, result: AssessmentResult): string {
     e.findingsTotal ? `${e.findingsTotal} distinct non-compliant results; every evaluation behind them is listed in the auditpack report (csv/evidence.csv).` : '',
   ].filter(Boolean);
   return [
-    `auditpack status: ${STATUS_LABELS[c.status]}. ${c.rationale}`,
+    `auditpack status: ${STATUS_LABELS[c.status]} (SSP annex: ${c.implementation}). ${c.rationale}`,
     ...refs,
     `Evidence pack ${result.pack.packId} (manifest SHA-256 ${result.pack.manifestSha256}), assessed as of ${result.asOf} against ISM ${result.catalog.version} ${result.baseline}.`,
   ].join(' ');

@@ -1,60 +1,12 @@
-import { type Responsibility, type ServiceCategory, type Status } from '../assess/result';
+import { statusColumn } from '../assess/status-table';
+import type { Status } from '../assess/result';
+import type { Responsibility, ServiceCategory } from '../mapping/responsibility';
 
-/** How each status reads in prose outputs; the machine-readable outputs keep the status ids. */
-export const STATUS_LABELS: Record<Status, string> = {
-  'non-compliant': 'Non-compliant',
-  'insufficient-evidence': 'Insufficient evidence',
-  'attestation-expired': 'Attestation expired',
-  'inherited-evidence-missing': 'Inherited, evidence missing',
-  'not-assessed': 'Not assessed',
-  'risk-accepted': 'Risk accepted',
-  attested: 'Attested',
-  'inherited-evidenced': 'Inherited, evidenced',
-  compliant: 'Compliant',
-  'not-applicable': 'Not applicable',
-};
-
-/** Printed in the report appendix so a reader can interpret every status without other documents. */
-export const STATUS_DEFINITIONS: Record<Status, string> = {
-  'non-compliant':
-    'At least one AWS Config rule mapped to the control found a resource in scope that does not meet it, a person recorded a mapped AWS Config process check as non-compliant, or (for the data residency controls) a resource lies outside the allowed regions.',
-  'insufficient-evidence':
-    'Automated evidence was expected but is incomplete: the mapped rules gave no applicable result, the configuration recorder was not recording in an account and region in scope, or collection failed.',
-  'attestation-expired': 'The control relies on a manual attestation, or an AWS Config process check result, whose validity ended before the assessment date.',
-  'inherited-evidence-missing':
-    'AWS implements the control, but no published AWS Artifact report in the pack covers it within its scope: an assurance level that reaches the control, every service in use, and a period that ended within 12 months.',
-  'not-assessed': 'No AWS Config rule is mapped to the control and no attestation covers it; it needs a manual assessment.',
-  'risk-accepted':
-    'A current, approved risk acceptance covers a control that would otherwise be non-compliant, insufficiently evidenced, not assessed or attestation-expired; it has an owner, a rationale and an expiry date.',
-  attested:
-    'A current manual attestation covers the control (its attachments are hashed in the evidence pack), or a person recorded the mapped AWS Config process checks as compliant, with an annotation, within their validity.',
-  'inherited-evidenced': 'AWS implements the control, and a published AWS Artifact report in the pack covers it within its assurance level, service scope and currency.',
-  compliant: 'The mapped AWS Config rules evaluated resources and found none non-compliant, with every account and region in scope recording and no collection gap.',
-  'not-applicable': 'The system owner declared the control not applicable to this system, and no evidence shows it failing.',
-};
-
-/**
- * Status colours, shared by the PDF/HTML badges and charts and the XLSX fills. The fills come from
- * published colour-blind-safe palettes: Paul Tol's (https://personal.sron.nl/~pault/: bright, muted,
- * light, medium- and high-contrast schemes), Okabe and Ito's (orange), and two neutral greys. They
- * were chosen so that no two statuses are closer than PALETTE_MARGINS allow in CIE L* lightness
- * (apart in greyscale print and for every kind of colour blindness) nor in CIE76 colour difference
- * under the Machado et al. (2009) simulations of protanopia, deuteranopia and tritanopia, with
- * badge text of WCAG contrast 4.5 or more; test/render-palette.test.ts checks all three. Badges
- * always carry their text and every bar has labels and a legend, so colour is never the only cue.
- */
-export const STATUS_COLOURS: Record<Status, { fill: string; text: string }> = {
-  'non-compliant': { fill: '#994455', text: '#FFFFFF' }, // Tol medium-contrast dark red, L* 40
-  'insufficient-evidence': { fill: '#E69F00', text: '#000000' }, // Okabe-Ito orange, L* 71
-  'attestation-expired': { fill: '#EEDD88', text: '#000000' }, // Tol light yellow, L* 88
-  'inherited-evidence-missing': { fill: '#CC6677', text: '#000000' }, // Tol muted rose, L* 56
-  'not-assessed': { fill: '#999999', text: '#000000' }, // neutral grey, L* 63
-  'risk-accepted': { fill: '#332288', text: '#FFFFFF' }, // Tol muted indigo, L* 22
-  attested: { fill: '#66CCEE', text: '#000000' }, // Tol bright cyan, L* 77
-  'inherited-evidenced': { fill: '#004488', text: '#FFFFFF' }, // Tol high-contrast blue, L* 29
-  compliant: { fill: '#228833', text: '#FFFFFF' }, // Tol bright green, L* 50
-  'not-applicable': { fill: '#EEEEEE', text: '#000000' }, // neutral light grey, L* 94
-};
+/** Views of the status table (src/assess/status-table.ts), keyed by status. */
+export const STATUS_LABELS = statusColumn('label');
+export const STATUS_DEFINITIONS = statusColumn('definition');
+/** Shared by the PDF/HTML badges and charts and the XLSX fills. */
+export const STATUS_COLOURS = statusColumn('colour');
 
 /** Thresholds the palette is held to (test/render-palette.test.ts), documented in docs/report.md. */
 export const PALETTE_MARGINS = { lightness: 6, simulatedDifference: 12, textContrast: 4.5 } as const;

@@ -1,7 +1,6 @@
 import type { Changes } from '../assess/diff';
+import { IMPLEMENTATION_STATUSES } from '../assess/annex';
 import {
-  RESPONSIBILITIES,
-  SERVICE_CATEGORIES,
   STATUSES,
   type AssessmentResult,
   type CollectionGapRef,
@@ -9,8 +8,8 @@ import {
   type ManualAttestation,
   type ManualException,
   type PackFileEntry,
-  type ServiceCategory,
 } from '../assess/result';
+import { RESPONSIBILITIES, SERVICE_CATEGORIES, type ServiceCategory } from '../mapping/responsibility';
 import type { ComplianceType, Resource } from '../evidence/records';
 import { dateCell, datetimeCell, type Cell } from './cells';
 import { PACK_ROW_TABLES, type EvidenceRow, type PackRows } from './rows';
@@ -95,6 +94,9 @@ const controlColumns: Column<ControlAssessment>[] = [
   { name: 'process_checks', width: 40, value: (c) => list(c.evidence.processChecks.map(processCheckCell)) },
   { name: 'aws_half', width: 12, value: (c) => (c.awsHalf === null ? null : c.awsHalf.evidenced ? 'evidenced' : 'missing') },
   { name: 'aws_half_rationale', width: 70, value: (c) => c.awsHalf?.rationale ?? null },
+  { name: 'implementation', width: 18, value: (c) => c.implementation },
+  { name: 'annex_responsibility', width: 20, value: (c) => c.annexResponsibility },
+  { name: 'implementation_comments', width: 80, value: (c) => c.implementationComments },
   { name: 'mapping_rationale', width: 70, value: mappingRationaleCell },
   { name: 'rule_parameters', width: 40, value: ruleParametersCell },
   { name: 'evidence_refs', width: 40, value: evidenceRefsCell },
@@ -331,6 +333,7 @@ function summaryItems({ result, rows, marking, system, changes }: TableContext):
     item('Controls assessed', totals.controls),
     ...STATUSES.map((s) => item(`Status: ${STATUS_LABELS[s]}`, totals.byStatus[s])),
     ...RESPONSIBILITIES.map((r) => item(`Responsibility: ${RESPONSIBILITY_LABELS[r]}`, totals.byResponsibility[r])),
+    ...IMPLEMENTATION_STATUSES.map((i) => item(`SSP annex implementation: ${i}`, totals.byImplementation[i])),
     item('Evaluations: compliant', totals.evaluations.COMPLIANT),
     item('Evaluations: non-compliant', totals.evaluations.NON_COMPLIANT),
     item('Evaluations: not applicable', totals.evaluations.NOT_APPLICABLE),

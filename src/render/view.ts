@@ -1,16 +1,8 @@
 import type { Changes, ControlChange } from '../assess/diff';
-import {
-  RESPONSIBILITIES,
-  SERVICE_CATEGORIES,
-  STATUSES,
-  type AssessmentResult,
-  type ComplianceCounts,
-  type ControlAssessment,
-  type ManualState,
-  type Responsibility,
-  type ServiceCategory,
-  type Status,
-} from '../assess/result';
+import { IMPLEMENTATION_STATUSES } from '../assess/annex';
+import { STATUSES, type AssessmentResult, type ComplianceCounts, type ControlAssessment, type ManualState, type Status } from '../assess/result';
+import { STATUS_TABLE } from '../assess/status-table';
+import { RESPONSIBILITIES, SERVICE_CATEGORIES, type Responsibility, type ServiceCategory } from '../mapping/responsibility';
 import { ATTACHMENTS_DIR } from '../evidence/kinds';
 import { wrapsAtUnderscores } from './display-text';
 import { markingBelowBaseline } from './marking';
@@ -99,20 +91,6 @@ function countsText(counts: ComplianceCounts): string {
   const parts = (Object.keys(COMPLIANCE_WORDS) as (keyof ComplianceCounts)[]).filter((k) => counts[k] > 0).map((k) => `${num(counts[k])} ${COMPLIANCE_WORDS[k]}`);
   return parts.length ? parts.join(', ') : 'no evaluations';
 }
-
-/** How each status reads inside a sentence, for the executive summary. */
-const STATUS_PHRASES: Record<Status, (n: number) => string> = {
-  'non-compliant': (n) => `${num(n)} non-compliant`,
-  'insufficient-evidence': (n) => `${num(n)} with insufficient evidence`,
-  'attestation-expired': (n) => `${num(n)} relying on an expired attestation`,
-  'inherited-evidence-missing': (n) => `${num(n)} inherited from AWS without an AWS Artifact report to evidence ${n === 1 ? 'it' : 'them'}`,
-  'not-assessed': (n) => `${num(n)} not assessed`,
-  'risk-accepted': (n) => `${num(n)} risk accepted`,
-  attested: (n) => `${num(n)} attested`,
-  'inherited-evidenced': (n) => `${num(n)} inherited from AWS and evidenced by AWS Artifact reports`,
-  compliant: (n) => `${num(n)} compliant on automated evidence`,
-  'not-applicable': (n) => `${num(n)} declared not applicable`,
-};
 
 const XLSX = (sheet: string, csv: string) => `the ${sheet} sheet of report.xlsx (csv/${csv})`;
 
@@ -287,7 +265,7 @@ function summaryText(input: ReportInput): string[] {
   const { result, system } = input;
   const { pack: info, totals } = result;
   const by = totals.byStatus;
-  const phrase = (statuses: readonly Status[]) => joinAnd(statuses.filter((s) => by[s] > 0).map((s) => STATUS_PHRASES[s](by[s])));
+  const phrase = (statuses: readonly Status[]) => joinAnd(statuses.filter((s) => by[s] > 0).map((s) => `${num(by[s])} ${STATUS_TABLE[s].phrase}`));
   const needing = practicesNeedingAction(result.practices).length;
   const attention = ATTENTION_STATUSES.reduce((n, s) => n + by[s], 0);
   const evidenced = EVIDENCED_STATUSES.reduce((n, s) => n + by[s], 0);
@@ -398,6 +376,17 @@ function changesView(changes: Changes | null, baseline: string) {
   };
 }
 
+/**
+ * The SSP annex values the status's controls took, with counts where the refinements split them
+ * (a risk acceptance, a shared control's unseen AWS half); the table's value when none has it.
+ */
+function annexValues(controls: readonly ControlAssessment[], status: Status): string {
+  const seen = new Map<string, number>();
+  for (const c of controls) if (c.status === status) seen.set(c.implementation, (seen.get(c.implementation) ?? 0) + 1);
+  if (seen.size < 2) return [...seen.keys()][0] ?? STATUS_TABLE[status].implementation;
+  return [...seen].map(([value, n]) => `${value} ${num(n)}`).join(', ');
+}
+
 function summaryView(input: ReportInput, tree: GuidelineGroup[]) {
   const { result } = input;
   const { totals } = result;
@@ -419,7 +408,9 @@ function summaryView(input: ReportInput, tree: GuidelineGroup[]) {
     ],
     overall: bar(all, totals.controls),
     legend: STATUSES.filter((s) => by[s] > 0).map((s) => ({ ...statusView(s), count: num(by[s]), share: percent(by[s], totals.controls) })),
-    byStatus: STATUSES.map((s) => ({ ...statusView(s), count: num(by[s]), share: percent(by[s], totals.controls), definition: STATUS_DEFINITIONS[s] })),
+    byStatus: STATUSES.map((s) => ({ ...statusView(s), count: num(by[s]), share: percent(by[s], totals.controls), definition: STATUS_DEFINITIONS[s], implementation: annexValues(result.controls, s) })),
+    // The SSP annex's view of the same controls, every value listed so a zero reads as a fact.
+    byImplementation: IMPLEMENTATION_STATUSES.map((i) => ({ label: i, count: num(totals.byImplementation[i]), share: percent(totals.byImplementation[i], totals.controls) })),
     byResponsibility: RESPONSIBILITIES.map((r) => ({ label: RESPONSIBILITY_LABELS[r], ...breakdown(result.controls.filter((c) => c.responsibility === r)) })),
     byGuideline: tree.map((g) => ({ id: g.id, number: g.number, title: g.title, ...breakdown(g.controls) })),
     attention: attentionView(result),
@@ -578,6 +569,7 @@ function controlView(c: ControlAssessment, refs: Map<string, string>) {
     responsibility: RESPONSIBILITY_LABELS[c.responsibility],
     split: splitText(c),
     status: statusView(c.status),
+    implementation: c.implementation,
     // An inherited control's rationale names every AWS Artifact report in full; part 5 lists them once, so cite them by reference.
     rationale: wrapsAtUnderscores(
       c.status === 'inherited-evidenced' && e.reports.length ? `Inherited from AWS; evidenced by AWS Artifact reports ${reportList(e.reports, refs)} (${partRef('inherited')}).` : c.rationale,
@@ -690,7 +682,7 @@ export function reportView(input: ReportInput, pages: PageNumbers | null) {
     gaps: info.gaps.slice(0, LIMITS.gaps).map((g) => ({ ...g, where: [g.accountId, g.region].filter((x) => x !== null).join(' ') || 'all accounts and regions' })),
     gapsMore: more(info.gaps.length - LIMITS.gaps, XLSX('Gaps', 'gaps.csv')),
     residency: residencyView(input),
-    statusDefinitions: STATUSES.map((s) => ({ ...statusView(s), id: s, definition: STATUS_DEFINITIONS[s] })),
+    statusDefinitions: STATUSES.map((s) => ({ ...statusView(s), id: s, definition: STATUS_DEFINITIONS[s], implementation: STATUS_TABLE[s].implementation, annexReason: STATUS_TABLE[s].annexReason })),
     limits: LIMITS,
     packId: info.packId,
     manifestSha256: info.manifestSha256,
