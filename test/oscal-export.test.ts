@@ -1,3 +1,4 @@
+import { IMPLEMENTATION_STATUSES } from '../src/assess/annex';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -96,6 +97,7 @@ describe('the demo export', () => {
       expect(f.target.status).toEqual(OBJECTIVE_STATUS[status]);
       expect(f['related-risks'] !== undefined).toBe(RISK_STATUS[status] !== undefined);
       expect(propOf(f.target, 'aws-half') !== undefined).toBe(propOf(f.target, 'responsibility') !== 'customer');
+      expect(IMPLEMENTATION_STATUSES).toContain(propOf(f.target, 'implementation'));
     }
     // The demo shows each kind of outcome, so the table is exercised both ways.
     const states = new Set(findings.map((f: Json) => `${propOf(f.target, 'status')}:${f.target.status.state}`));

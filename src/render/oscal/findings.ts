@@ -10,13 +10,15 @@ export const controlName = (c: ControlAssessment) => (c.label ? `${c.id} (${[c.l
 const related = (observations: Observation[]) => (observations.length ? { 'related-observations': observations.map((o) => ({ 'observation-uuid': o.uuid })) } : {});
 
 /**
- * The auditpack props of a finding's target: what OSCAL's two states cannot say.
- * The SSP annex implementation status joins these props here, once the result carries it.
+ * The auditpack props of a finding's target: what OSCAL's two states cannot say, among them
+ * the SSP annex implementation status and responsibility, in the annex's own words.
  */
 function targetProps(control: ControlAssessment): Property[] {
   return [
     prop('status', control.status),
     prop('responsibility', control.responsibility),
+    prop('implementation', control.implementation),
+    prop('annex-responsibility', control.annexResponsibility),
     // A shared control's status is the customer's half: whether AWS's half is evidenced is a separate fact.
     ...(control.awsHalf ? [prop('aws-half', control.awsHalf.evidenced ? 'evidenced' : 'not-evidenced')] : []),
   ];
