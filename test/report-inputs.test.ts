@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ArgumentsCamelCase } from 'yargs';
 import { parseDate, parseRegions, parseReportOptions, type ReportArgs } from '../src/cli/options';
+import { builtinBaselines } from '../src/mapping/catalog';
 import { defaultMarking, markingBelowBaseline, parseMarking } from '../src/render/marking';
 import { evaluation, recorder, rule, writePack } from './helpers/pack';
 import { useTempDir } from './helpers/tmp';
@@ -53,6 +54,8 @@ describe('--marking is a PSPF marking', () => {
     expect(parseReportOptions(argv()).marking).toBe('PROTECTED');
     expect(parseReportOptions(argv({ baseline: 'SECRET' })).marking).toBe('SECRET');
     expect(defaultMarking('E8_ML2')).toBe('OFFICIAL: Sensitive');
+    // The classification follows each profile's applicability value, so every baseline of the index has one or is an Essential Eight level.
+    for (const b of builtinBaselines()) expect(defaultMarking(b.name)).toBe(b.prop === 'essentialEight' ? 'OFFICIAL: Sensitive' : { NC: 'OFFICIAL', OS: 'OFFICIAL: Sensitive', P: 'PROTECTED', S: 'SECRET', TS: 'TOP SECRET' }[b.value]);
   });
 
   it('a marking below the baseline classification gets a note; equal, higher or unclassified baselines none', () => {

@@ -1,31 +1,34 @@
 import { AuditpackError } from '../errors';
-import type { Baseline } from '../mapping/catalog';
+import { builtinBaselines, type Baseline } from '../mapping/catalog';
 
 /** The PSPF security classifications, lowest first. */
 export const CLASSIFICATIONS = ['UNOFFICIAL', 'OFFICIAL', 'OFFICIAL: Sensitive', 'PROTECTED', 'SECRET', 'TOP SECRET'] as const;
 export type Classification = (typeof CLASSIFICATIONS)[number];
 
 /**
- * The classification of the information a system assessed against a baseline holds; the
- * Essential Eight maturity levels say nothing about classification.
+ * The classification of the information a system holds, by the ISM applicability value that
+ * selects its baseline's controls (the profiles say which value that is: see BaselineDefinition).
  */
-const BASELINE_CLASSIFICATION: Record<Baseline, Classification | null> = {
-  NON_CLASSIFIED: 'OFFICIAL',
-  OFFICIAL_SENSITIVE: 'OFFICIAL: Sensitive',
-  PROTECTED: 'PROTECTED',
-  SECRET: 'SECRET',
-  TOP_SECRET: 'TOP SECRET',
-  E8_ML1: null,
-  E8_ML2: null,
-  E8_ML3: null,
+const APPLICABILITY_CLASSIFICATION: Readonly<Record<string, Classification>> = {
+  NC: 'OFFICIAL',
+  OS: 'OFFICIAL: Sensitive',
+  P: 'PROTECTED',
+  S: 'SECRET',
+  TS: 'TOP SECRET',
 };
+
+/** A baseline's classification; null for one that says nothing about it (the Essential Eight maturity levels) or is unknown. */
+function baselineClassification(baseline: string): Classification | null {
+  const definition = builtinBaselines().find((b) => b.name === baseline);
+  return definition?.prop === 'applicability' ? (APPLICABILITY_CLASSIFICATION[definition.value] ?? null) : null;
+}
 
 /** For a baseline without a classification. */
 const FALLBACK_MARKING: Classification = 'OFFICIAL: Sensitive';
 
 /** A report about a system carries at least the system's classification: the default marking is that. */
 export function defaultMarking(baseline: Baseline): string {
-  return BASELINE_CLASSIFICATION[baseline] ?? FALLBACK_MARKING;
+  return baselineClassification(baseline) ?? FALLBACK_MARKING;
 }
 
 const MAX_MARKING_CHARS = 120;
@@ -71,8 +74,7 @@ export function parseMarking(value: string): Marking {
  * marked OFFICIAL: Sensitive understates what it reveals (its findings describe the system).
  */
 export function markingBelowBaseline(marking: string, baseline: string): string | null {
-  // A result read back from disk names its baseline as text.
-  const required = Object.hasOwn(BASELINE_CLASSIFICATION, baseline) ? BASELINE_CLASSIFICATION[baseline as Baseline] : null;
+  const required = baselineClassification(baseline);
   if (required === null) return null;
   // The CLI has validated the marking; a caller passing some other text gets no note.
   const classification = classificationOf(marking);
