@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { EvidencePack } from '../evidence/reader';
-import { PROCESS_CHECK_IDENTIFIER, type Attestation, type RiskException } from '../evidence/records';
+import { PROCESS_CHECK_IDENTIFIER, type ArtifactReport, type Attestation, type RiskException } from '../evidence/records';
 import { baselineControls, type Baseline, type Catalog } from '../mapping/catalog';
 import { BUILTIN_MAPPINGS_DIR, type Mappings, type RuleMapping } from '../mapping/mappings';
 import { RESPONSIBILITIES, SERVICE_CATEGORIES, type Responsibility, type ServiceCategory } from '../mapping/responsibility';
@@ -272,17 +272,7 @@ export async function assess(input: AssessInput): Promise<AssessmentResult> {
       total: index.outsideRegions.total,
       byRegion: index.outsideRegions.byRegion,
     },
-    artifactReports: index.reports.map((r) => ({
-      id: r.id,
-      name: r.name,
-      series: r.series,
-      version: r.version,
-      period: r.period,
-      state: r.state,
-      attachmentSha256: r.attachment?.sha256 ?? null,
-      evidences: controls.filter((c) => c.evidence.reports.some((x) => x.id === r.id)).map((c) => c.id),
-      excludedFrom: controls.filter((c) => c.evidence.reportsExcluded.some((x) => x.id === r.id)).map((c) => c.id),
-    })),
+    artifactReports: artifactReportRefs(index.reports, controls),
     manualEvidence,
     ruleControls,
     processCheckControls: Object.fromEntries(
@@ -332,6 +322,21 @@ function mappingSource(m: Exclude<RuleMapping, { kind: 'none' }>): string {
   const builtin = path.relative(BUILTIN_MAPPINGS_DIR, m.file);
   const file = builtin.startsWith('..') || path.isAbsolute(builtin) ? m.file : path.posix.join('mappings', ...builtin.split(path.sep));
   return `${file}:${m.line}`;
+}
+
+/** Each Artifact report of the pack with the controls it evidences and those whose scope it misses. */
+export function artifactReportRefs(reports: readonly ArtifactReport[], controls: readonly ControlAssessment[]): AssessmentResult['artifactReports'] {
+  return reports.map((r) => ({
+    id: r.id,
+    name: r.name,
+    series: r.series,
+    version: r.version,
+    period: r.period,
+    state: r.state,
+    attachmentSha256: r.attachment?.sha256 ?? null,
+    evidences: controls.filter((c) => c.evidence.reports.some((x) => x.id === r.id)).map((c) => c.id),
+    excludedFrom: controls.filter((c) => c.evidence.reportsExcluded.some((x) => x.id === r.id)).map((c) => c.id),
+  }));
 }
 
 /**
