@@ -207,9 +207,8 @@ export async function assess(input: AssessInput): Promise<AssessmentResult> {
       asOf,
     });
 
-    const { applicability: _applicability, essentialEight: _essentialEight, ...identity } = control;
     return {
-      ...identity,
+      ...control,
       responsibility,
       responsibilityByCategory,
       ...decision,

@@ -265,10 +265,11 @@ export interface PackFileEntry {
 
 /**
  * A control as the catalog describes it (id, kind, guideline/section/topic titles, principle
- * label and title, revision, and the statement text or null with the built-in index), with
- * its assessment. Applicability is left out: the result is for one baseline.
+ * label and title, revision, updated, applicability, Essential Eight maturity levels, and the
+ * statement text or null with the built-in index), with its assessment. The catalog facts are
+ * all kept, though the result is for one baseline, because the SSP annex prints them per control.
  */
-export interface ControlAssessment extends Omit<CatalogControl, 'applicability' | 'essentialEight'> {
+export interface ControlAssessment extends CatalogControl {
   /** The responsibility that governs the assessment: the most demanding across the categories in use. */
   responsibility: Responsibility;
   responsibilityByCategory: Partial<Record<ServiceCategory, Responsibility>>;

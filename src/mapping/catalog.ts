@@ -15,6 +15,8 @@ export interface CatalogControl {
   label: string | null;
   title: string | null;
   revision: number | null;
+  /** When the control last changed, as the catalog writes it (`Dec-25`); null for principles, which carry none. */
+  updated: string | null;
   applicability: string[];
   essentialEight: string[];
   statement: string | null;
@@ -86,6 +88,7 @@ interface IndexControl {
   label?: string;
   title?: string;
   revision?: number;
+  updated?: string;
   applicability: string[];
   essentialEight: string[];
 }
@@ -118,6 +121,7 @@ export function catalogFromIndex(index: FactsIndex): Catalog {
       label: c.label ?? null,
       title: c.title ?? null,
       revision: c.revision ?? null,
+      updated: c.updated ?? null,
       applicability: c.applicability,
       essentialEight: c.essentialEight,
       statement: null,

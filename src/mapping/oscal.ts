@@ -57,6 +57,7 @@ export function parseOscalCatalog(text: string, source: string): Catalog {
           label: principle ? ((c.props ?? []).find((p) => p.name === 'label')?.value ?? null) : null,
           title: principle ? (c.title ?? null) : null,
           revision: revision === undefined ? null : Number(revision),
+          updated: ismProps(c, 'updated')[0] ?? null,
           applicability: ismProps(c, 'applicability'),
           essentialEight: ismProps(c, 'essential-eight-applicability'),
           statement: c.parts?.find((p) => p.name === 'statement')?.prose ?? null,
