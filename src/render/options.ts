@@ -1,7 +1,7 @@
 import type { CsvProfile } from './ciso-assistant';
 import type { CsvOptions } from './csv';
 
-export const REPORT_FORMATS = ['pdf', 'xlsx', 'csv', 'html', 'oscal'] as const;
+export const REPORT_FORMATS = ['pdf', 'xlsx', 'csv', 'html', 'oscal', 'annex'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /**

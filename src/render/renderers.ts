@@ -11,6 +11,7 @@ import type { RenderedFile, RenderOptions, ReportFormat } from './options';
 import { oscalExport, oscalPaths } from './oscal';
 import { writeReportPdf } from './pdf';
 import type { PackRows } from './rows';
+import { SSP_ANNEX_FILE, writeSspAnnex } from './ssp-annex';
 import { reportTables } from './tables';
 import { reportOutline, type ReportInput } from './view';
 import { writeXlsx } from './xlsx';
@@ -77,6 +78,14 @@ export const RENDERERS: Record<ReportFormat, Renderer> = {
       const { result } = input;
       await writing('report.xlsx', () => writeXlsx(path.join(dir, 'report.xlsx'), tablesOf(input, options), { marking: options.marking, sample: result.pack.sample, timestamp: new Date(result.pack.completedAt) }));
       return [{ path: 'report.xlsx', records: null }];
+    },
+  },
+  annex: {
+    stage: 'writing the SSP annex',
+    files: () => [SSP_ANNEX_FILE],
+    async render({ result }, dir, options) {
+      await writing(SSP_ANNEX_FILE, () => writeSspAnnex(path.join(dir, SSP_ANNEX_FILE), result, { marking: options.marking, system: options.system ?? null }));
+      return [{ path: SSP_ANNEX_FILE, records: null }];
     },
   },
   csv: {

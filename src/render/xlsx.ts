@@ -46,13 +46,20 @@ const xlsxValue = (value: Cell): ExcelJS.CellValue => (value instanceof DateCell
 /** Text for an Excel print header or footer, where `&` starts a control code. */
 const headerText = (text: string): string => text.replaceAll('&', '&&');
 
+/** The marking at the top and bottom of every printed page, as in the PDF; sample data says so on the left. */
+export function printHeaderFooter(marking: string, sample: boolean): Partial<ExcelJS.HeaderFooter> {
+  const left = sample ? '&L&"-,Bold"SAMPLE DATA' : '';
+  const centre = `&C&"-,Bold"${headerText(marking)}`;
+  return { oddHeader: `${left}${centre}`, oddFooter: `${left}${centre}&RPage &P of &N` };
+}
+
 const argb = (hex: string): string => `FF${hex.replace('#', '').toUpperCase()}`;
 
 const solid = (hex: string): ExcelJS.Fill => ({ type: 'pattern', pattern: 'solid', fgColor: { argb: argb(hex) } });
 
 // Styles are shared objects: exceljs recognises a style object it has seen before without
 // serialising it again, which keeps million-row sheets fast.
-const HEADER_STYLE: Partial<ExcelJS.Style> = {
+export const HEADER_STYLE: Partial<ExcelJS.Style> = {
   font: { bold: true },
   fill: solid('#E6EAEE'),
   border: { bottom: { style: 'thin', color: { argb: argb('#8C959F') } } },
@@ -129,10 +136,7 @@ async function writeWorkbook(output: Writable, tables: readonly Table[], options
   workbook.modified = options.timestamp;
   workbook.creator = 'auditpack';
   workbook.lastModifiedBy = 'auditpack';
-  // The marking is printed at the top and bottom of every page, as it is in the PDF.
-  const sample = options.sample ? '&L&"-,Bold"SAMPLE DATA' : '';
-  const marking = `&C&"-,Bold"${headerText(options.marking)}`;
-  const headerFooter = { oddHeader: `${sample}${marking}`, oddFooter: `${sample}${marking}&RPage &P of &N` };
+  const headerFooter = printHeaderFooter(options.marking, options.sample);
 
   for (const table of tables) {
     let part = 1;
