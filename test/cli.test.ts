@@ -32,7 +32,7 @@ describe('auditpack demo, end to end', () => {
     expect(demo.stderr).toBe('');
     expect(demo.code).toBe(0);
     expect(demo.stdout).toMatch(/Sample evidence pack written to .*evidence \(SAMPLE DATA\)/);
-    for (const f of ['report.pdf', 'report.xlsx', 'report.html', 'csv/controls.csv', 'csv/evidence.csv', 'oscal/assessment-results.json', 'oscal/poam.json', 'assessment-result.json', 'manifest.json']) {
+    for (const f of ['report.pdf', 'report.xlsx', 'ssp-annex.xlsx', 'report.html', 'csv/controls.csv', 'csv/evidence.csv', 'oscal/assessment-results.json', 'oscal/poam.json', 'assessment-result.json', 'manifest.json']) {
       expect(existsSync(path.join(out(), 'report', f))).toBe(true);
     }
     expect(readdirSync(out()).sort()).toEqual(['evidence', 'report']);

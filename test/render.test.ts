@@ -176,7 +176,7 @@ const squash = (text: string) => text.replace(/_\s+/g, '_').replace(/\s+/g, ' ')
 describe('renderReport', () => {
   test('writes every format and reports the data rows of each CSV file', async () => {
     const records = Object.fromEntries(written.map((w) => [w.path, w.records]));
-    expect(Object.keys(records).sort()).toEqual(['report.html', 'report.pdf', 'report.xlsx', ...Object.keys(COLUMNS), 'oscal/assessment-results.json', 'oscal/poam.json'].sort());
+    expect(Object.keys(records).sort()).toEqual(['report.html', 'report.pdf', 'report.xlsx', 'ssp-annex.xlsx', ...Object.keys(COLUMNS), 'oscal/assessment-results.json', 'oscal/poam.json'].sort());
     expect(records).toMatchObject({
       'report.pdf': null,
       'csv/controls.csv': CONTROLS.length,

@@ -17,7 +17,8 @@ interface AnnexColumn {
   value(c: ControlAssessment): string | number | null;
 }
 
-const list = (values: readonly string[]): string => values.join(', ');
+/** A list as one cell; none leaves the cell empty rather than holding an empty string. */
+const list = (values: readonly string[]): string | null => (values.length ? values.join(', ') : null);
 
 /**
  * The columns of ASD's SSP annex template, in the template's order (docs/ssp-annex.md), so the
