@@ -22,6 +22,7 @@ function tinyCatalog(version = '2099.01.1'): string {
     title: `Control: ${id}`,
     props: [
       { name: 'revision', ns, value: '2' },
+      { name: 'updated', ns, value: 'Jun-26' },
       { name: 'applicability', ns, value: 'P' },
     ],
     parts: [{ id: `${id}_smt`, name: 'statement', prose: text }],
@@ -57,7 +58,7 @@ describe('official OSCAL catalog', () => {
   it('reads any release with the same shape, statements included', () => {
     const catalog = parseOscalCatalog(tinyCatalog(), 'tiny.json');
     expect(catalog).toMatchObject({ version: '2099.01.1', statementsLoaded: true });
-    expect(catalog.controls[1]).toMatchObject({ id: 'ism-9002', guideline: 'Guidelines for testing', section: 'A section', topic: 'A topic', revision: 2, statement: 'Tests can fail.' });
+    expect(catalog.controls[1]).toMatchObject({ id: 'ism-9002', guideline: 'Guidelines for testing', section: 'A section', topic: 'A topic', revision: 2, updated: 'Jun-26', statement: 'Tests can fail.' });
   });
 
   it('says what is wrong with a file that is not a catalog', () => {
