@@ -8,7 +8,8 @@ import { openPack, type EvidencePack } from '../src/evidence/reader';
 import { PackWriter } from '../src/evidence/writer';
 import { packRows, renderReport } from '../src/render/index';
 import { readPdfStructure } from '../src/render/pdf-outline';
-import { LIMITS, num } from '../src/render/view';
+import { num } from '../src/render/view/format';
+import { LIMITS } from '../src/render/view/limits';
 import { packFacts, renderResult, ruleEvidence } from './fixtures/render-result';
 
 /**
