@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { BenchResults } from '../bench/run';
 import { runProcess } from './helpers/process';
@@ -18,6 +18,8 @@ let results: BenchResults;
 let table: string;
 
 beforeAll(async () => {
+  // Emptied first, as `npm run bench` does: a module that became a folder would leave its old .js to shadow the folder.
+  rmSync('dist-bench', { recursive: true, force: true });
   const compiled = await run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.bench.json']);
   expect(compiled).toMatchObject({ code: 0, stdout: '' });
   const bench = await run(process.execPath, ['dist-bench/bench/run.js', '--smoke', '--results', path.join(tmp(), 'results.json'), '--work', tmp()]);
