@@ -77,6 +77,7 @@ function scaledResult(pack: EvidencePack, scale: number): AssessmentResult {
     guideline: `Guidelines for scale ${Math.floor(c / 10)}`,
     section: `Section ${Math.floor(c / 5)}`,
     topic: `Topic ${c}`,
+    owner: null,
     label: null,
     title: null,
     revision: 1,

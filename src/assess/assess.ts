@@ -7,6 +7,7 @@ import { RESPONSIBILITIES, SERVICE_CATEGORIES, type Responsibility, type Service
 import { TOOL } from '../version';
 import { annexResponsibility, IMPLEMENTATION_STATUSES } from './annex';
 import { implementationComments } from './annex-comments';
+import { ownerOf, type ControlOwners, type SystemIdentity } from './owners';
 import {
   addCounts,
   COMPLIANT_CITED_PER_RULE,
@@ -56,6 +57,9 @@ export interface AssessInput {
   allowedRegions?: readonly string[];
   /** Where the result will say the pack is (see `pack.location`); default: the pack's folder as opened. */
   packLocation?: string;
+  /** The system file's system and control owners; without them the result names neither. */
+  system?: SystemIdentity;
+  owners?: ControlOwners;
 }
 
 /** Most demanding first: a control is only as inherited as its least inherited category. */
@@ -212,6 +216,7 @@ export async function assess(input: AssessInput): Promise<AssessmentResult> {
       responsibility,
       responsibilityByCategory,
       ...decision,
+      owner: input.owners ? ownerOf(input.owners, control) : null,
       annexResponsibility: annexResponsibility(responsibilityByCategory, responsibility),
       implementationComments: implementationText,
       evidence,
@@ -240,6 +245,7 @@ export async function assess(input: AssessInput): Promise<AssessmentResult> {
     formatVersion: RESULT_FORMAT_VERSION,
     tool: { ...TOOL },
     asOf,
+    system: input.system ?? null,
     pack: {
       packId: manifest.packId,
       manifestSha256: pack.manifestSha256,

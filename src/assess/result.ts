@@ -4,6 +4,7 @@ import type { ComplianceType } from '../evidence/records';
 import type { Responsibility, ServiceCategory } from '../mapping/responsibility';
 import type { AnnexResponsibility, ImplementationStatus } from './annex';
 import type { PracticeAssessment } from './practices';
+import type { Owner, SystemIdentity } from './owners';
 
 /**
  * Assessment result v2: the contract between the assessment step and every renderer
@@ -278,6 +279,8 @@ export interface ControlAssessment extends CatalogControl {
   rationale: string;
   /** AWS's half for shared and inherited controls; null for customer controls. */
   awsHalf: AwsHalf | null;
+  /** Who answers for this control's evidence, from the system file's owners (src/assess/owners.ts); null when none covers it. */
+  owner: Owner | null;
   /** The SSP annex implementation status, decided from the status (docs/assessment-result.md, "SSP annex"). */
   implementation: ImplementationStatus;
   /** The SSP annex responsibility: the categories' own when they agree, Shared when they differ. */
@@ -312,6 +315,8 @@ export interface AssessmentResult {
   tool: { name: string; version: string };
   /** The date statuses were judged at (attestation and exception expiry). */
   asOf: string;
+  /** The system assessed, from the system file; null when none was given. */
+  system: SystemIdentity | null;
   pack: {
     packId: string;
     manifestSha256: string;
