@@ -3,7 +3,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { CISO_ASSISTANT_CSV } from '../src/render/ciso-assistant';
 import { useTempDir } from './helpers/tmp';
 
 /** The report options end to end through the compiled CLI (`npm test` builds dist/ first). */
@@ -20,19 +19,15 @@ describe('report options through the CLI', () => {
   let first: ReturnType<typeof run>;
 
   beforeAll(() => {
-    first = run('demo', '--out', demo(), '--format', 'csv,xlsx', '--system', 'Case Management', '--csv-delimiter', ';', '--csv-bom', '--csv-profile', 'ciso-assistant');
+    first = run('demo', '--out', demo(), '--format', 'csv,xlsx', '--system', 'Case Management', '--csv-delimiter', ';', '--csv-bom');
   });
 
-  test('--system, --csv-delimiter, --csv-bom and --csv-profile reach the renderers', async () => {
+  test('--system, --csv-delimiter and --csv-bom reach the renderers', async () => {
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
-    expect(first.stdout).toContain(CISO_ASSISTANT_CSV);
     const controls = readFileSync(path.join(demo(), 'report', 'csv', 'controls.csv'));
     expect([...controls.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(controls.subarray(3, 40).toString('utf8')).toMatch(/^control_id;kind;label;/);
-    const ciso = parse(readFileSync(path.join(demo(), 'report', CISO_ASSISTANT_CSV)), { columns: true }) as Record<string, string>[];
-    const result = JSON.parse(readFileSync(path.join(demo(), 'report', 'assessment-result.json'), 'utf8'));
-    expect(ciso).toHaveLength(result.totals.controls);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(path.join(demo(), 'report', 'report.xlsx'));
     const summary: Record<string, unknown> = {};
@@ -40,10 +35,7 @@ describe('report options through the CLI', () => {
       summary[String(row.getCell(1).value)] = row.getCell(2).value;
     });
     expect(summary.System).toBe('Case Management');
-    // The profile's file is hashed into the report manifest like every other file.
     expect(run('verify', path.join(demo(), 'report'))).toMatchObject({ code: 0 });
-    const manifest = JSON.parse(readFileSync(path.join(demo(), 'report', 'manifest.json'), 'utf8'));
-    expect(manifest.files.map((f: { path: string }) => f.path)).toContain(CISO_ASSISTANT_CSV);
   });
 
   test('--compare names the earlier report and lists what changed', () => {
@@ -63,7 +55,7 @@ describe('report options through the CLI', () => {
   test.each([
     [['--compare', 'no-such-report'], /^auditpack: --compare: .*no-such-report.*manifest\.json: not found/],
     [['--csv-delimiter', ':'], /^auditpack: --csv-delimiter: ":" is not a supported delimiter/],
-    [['--csv-profile', 'archer'], /^auditpack: --csv-profile: unknown profile "archer"/],
+    [['--csv-profile', 'ciso-assistant'], /^auditpack: --csv-profile: removed; CISO Assistant's files are now written by --format ciso-assistant/],
     [['--format', 'pdf', '--csv-bom'], /^auditpack: --csv-bom: applies to CSV output/],
     [['--system', ' '], /^auditpack: --system: must not be empty/],
   ])('%j is refused with one line and exit 1, writing nothing', (args, message) => {

@@ -18,13 +18,13 @@ function argv(extra: Partial<ArgumentsCamelCase<ReportArgs>> = {}): ArgumentsCam
 }
 
 describe('report options', () => {
-  test('defaults: no system, no comparison, comma-separated CSV without a BOM, no profile', () => {
-    expect(parseReportOptions(argv())).toMatchObject({ system: undefined, compare: undefined, csv: { delimiter: ',', bom: false }, csvProfiles: [] });
+  test('defaults: no system, no comparison, comma-separated CSV without a BOM', () => {
+    expect(parseReportOptions(argv())).toMatchObject({ system: undefined, compare: undefined, csv: { delimiter: ',', bom: false } });
   });
 
-  test('--system, --compare, --csv-delimiter, --csv-bom and --csv-profile', () => {
-    const options = parseReportOptions(argv({ system: '  Case Management  ', compare: 'reports/q3', csvDelimiter: ';', csvBom: true, csvProfile: 'ciso-assistant' }));
-    expect(options).toMatchObject({ system: 'Case Management', compare: 'reports/q3', csv: { delimiter: ';', bom: true }, csvProfiles: ['ciso-assistant'] });
+  test('--system, --compare, --csv-delimiter and --csv-bom', () => {
+    const options = parseReportOptions(argv({ system: '  Case Management  ', compare: 'reports/q3', csvDelimiter: ';', csvBom: true }));
+    expect(options).toMatchObject({ system: 'Case Management', compare: 'reports/q3', csv: { delimiter: ';', bom: true } });
   });
 
   test.each([
@@ -44,14 +44,12 @@ describe('report options', () => {
     ['an unsupported delimiter', { csvDelimiter: ':' }, /--csv-delimiter: ":" is not a supported delimiter/],
     ['a quote as delimiter', { csvDelimiter: '"' }, /--csv-delimiter: """ is not a supported delimiter/],
     ['an empty delimiter', { csvDelimiter: '' }, /--csv-delimiter: "" is not a supported delimiter/],
-    ['an unknown profile', { csvProfile: 'archer' }, /--csv-profile: unknown profile "archer"; expected ciso-assistant/],
-    ['an empty profile list', { csvProfile: ' , ' }, /--csv-profile: no profile given/],
+    ['the removed --csv-profile', { csvProfile: 'ciso-assistant' }, /--csv-profile: removed; .*--format ciso-assistant/],
     ['an empty system name', { system: '   ' }, /--system: must not be empty/],
     ['a system name over 200 characters', { system: 'x'.repeat(201) }, /--system: longer than 200 characters/],
     ['an empty --compare', { compare: ' ' }, /--compare: no folder given/],
     ['--csv-bom without CSV', { format: 'pdf', csvBom: true }, /--csv-bom: applies to CSV output, but --format does not include csv/],
     ['--csv-delimiter without CSV', { format: 'xlsx', csvDelimiter: ';' }, /--csv-delimiter: applies to CSV output/],
-    ['--csv-profile without CSV', { format: 'html', csvProfile: 'ciso-assistant' }, /--csv-profile: applies to CSV output/],
   ])('%s is refused', (_label, extra, message) => {
     expect(() => parseReportOptions(argv(extra as Partial<ArgumentsCamelCase<ReportArgs>>))).toThrow(message);
   });

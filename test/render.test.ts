@@ -12,7 +12,7 @@ import { STATUSES, type AssessmentResult } from '../src/assess/result';
 import type { EvidencePack } from '../src/evidence/reader';
 import { resolveBrowser } from '../src/render/browser';
 import { DateCell, safeCell } from '../src/render/cells';
-import { CISO_ASSISTANT_CSV, CISO_ASSISTANT_MAPPING } from '../src/render/ciso-assistant';
+import { CISO_ASSISTANT_FILES } from '../src/render/ciso-assistant';
 import { renderPrintMargins, TEMPLATES_DIR } from '../src/render/html';
 import { packRows, REPORT_FORMATS, renderReport, type RenderedFile } from '../src/render/index';
 import { stampDates, writePdf, writeReportPdf } from '../src/render/pdf';
@@ -176,7 +176,7 @@ const squash = (text: string) => text.replace(/_\s+/g, '_').replace(/\s+/g, ' ')
 describe('renderReport', () => {
   test('writes every format and reports the data rows of each CSV file', async () => {
     const records = Object.fromEntries(written.map((w) => [w.path, w.records]));
-    expect(Object.keys(records).sort()).toEqual(['report.html', 'report.pdf', 'report.xlsx', 'ssp-annex.xlsx', ...Object.keys(COLUMNS), 'oscal/assessment-results.json', 'oscal/poam.json'].sort());
+    expect(Object.keys(records).sort()).toEqual(['report.html', 'report.pdf', 'report.xlsx', 'ssp-annex.xlsx', ...Object.keys(COLUMNS), 'oscal/assessment-results.json', 'oscal/poam.json', ...CISO_ASSISTANT_FILES].sort());
     expect(records).toMatchObject({
       'report.pdf': null,
       'csv/controls.csv': CONTROLS.length,
@@ -802,7 +802,6 @@ describe('CSV', () => {
       const body = section.slice(0, section.indexOf('\n## ', 4) >= 0 ? section.indexOf('\n## ', 4) : undefined);
       for (const column of columns) expect(`${file}: ${column}: ${body.includes(`| \`${column}\` |`)}`).toBe(`${file}: ${column}: true`);
     }
-    expect(doc).toContain(`## \`${CISO_ASSISTANT_CSV}\``);
   });
 
   test('controls.csv parses back to the assessment: one row per control, same statuses and counts', async () => {
@@ -879,32 +878,6 @@ describe('CSV', () => {
     const tabbed = await read('controls.csv', tab, { delimiter: '\t' });
     expect(tabbed.bytes.toString('utf8').split('\r\n')[0]).toBe(COLUMNS['csv/controls.csv'].join('\t'));
     expect(tabbed.rows.map((r) => r.status)).toEqual(CONTROLS.map((c) => c.status));
-  });
-
-  test('the ciso-assistant profile adds its own file with mapped results, in a fixed dialect', async () => {
-    const dir = await renderTo('ciso', { formats: ['csv'], marking: MARKING, csv: { delimiter: ';', bom: true }, csvProfiles: ['ciso-assistant'] });
-    const bytes = await readFile(path.join(dir, CISO_ASSISTANT_CSV));
-    expect(bytes[0]).not.toBe(0xef);
-    expect(bytes.toString('utf8').split('\r\n')[0]).toBe('urn,assessable,ref_id,name,description,compliance_result,requirement_progress,score,observations');
-    const rows = parse(bytes, { columns: true }) as Record<string, string>[];
-    expect(rows).toHaveLength(CONTROLS.length);
-    expect(rows.map((r) => r.ref_id)).toEqual(['GOV-01', 'ISM-0974', 'ISM-1173', 'ISM-1546', 'ISM-0520', 'ISM-1405', 'ISM-0109', 'ISM-0810']);
-    rows.forEach((r, i) => {
-      expect(r).toMatchObject({ assessable: 'True', compliance_result: CISO_ASSISTANT_MAPPING[CONTROLS[i].status].result, requirement_progress: CISO_ASSISTANT_MAPPING[CONTROLS[i].status].progress });
-      expect(['compliant', 'non_compliant', 'partially_compliant', 'not_applicable', 'not_assessed']).toContain(r.compliance_result);
-      expect(r.observations).toContain(CONTROLS[i].rationale);
-      expect(r.observations).toContain(pack.manifestSha256);
-    });
-    expect(rows[2].observations).toContain('Risk acceptances: EXC-7 (owner Pat Owner, expires 2026-09-30)');
-    // Without the profile there is no such file.
-    expect(existsSync(path.join(out, CISO_ASSISTANT_CSV))).toBe(false);
-  });
-
-  test('the ciso-assistant mapping never claims more than the evidence shows', () => {
-    const compliant = STATUSES.filter((s) => CISO_ASSISTANT_MAPPING[s].result === 'compliant');
-    expect(compliant.sort()).toEqual(['attested', 'compliant', 'inherited-evidenced']);
-    expect(CISO_ASSISTANT_MAPPING['risk-accepted'].result).toBe('non_compliant');
-    expect(CISO_ASSISTANT_MAPPING['insufficient-evidence'].result).toBe('not_assessed');
   });
 });
 

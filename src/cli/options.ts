@@ -2,7 +2,7 @@ import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { AuditpackError } from '../errors';
 import { baselineNames, defaultBaseline, parseBaseline, type Baseline } from '../mapping/catalog';
 import type { ReportOptions } from '../pipeline/report';
-import { CSV_DELIMITERS, CSV_PROFILES, REPORT_FORMATS, type CsvDelimiter, type CsvProfile, type RenderOptions, type ReportFormat } from '../render';
+import { CSV_DELIMITERS, REPORT_FORMATS, type CsvDelimiter, type RenderOptions, type ReportFormat } from '../render';
 import { defaultMarking, markingBelowBaseline, parseMarking } from '../render/marking';
 
 /** Options shared by every command that renders a report (`report`, `demo`). */
@@ -24,7 +24,8 @@ export function withReportOptions<T>(y: Argv<T>) {
     .option('compare', { type: 'string', describe: 'An earlier report folder: show changes in scope and status since its assessment-result.json' })
     .option('csv-delimiter', { type: 'string', describe: 'CSV field delimiter: "," (default), ";", "|" or "tab"' })
     .option('csv-bom', { type: 'boolean', describe: 'Start each CSV file with a UTF-8 byte order mark (for Excel)' })
-    .option('csv-profile', { type: 'string', describe: `Also write CSV in a GRC tool's import format: ${CSV_PROFILES.join(', ')}` })
+    // Removed: kept only to say what replaced it, rather than yargs's "Unknown argument".
+    .option('csv-profile', { type: 'string', hidden: true })
     .option('quiet', { type: 'boolean', default: false, describe: 'No progress lines on stderr (shown only on a terminal); only the summary' });
 }
 
@@ -46,6 +47,7 @@ export interface ReportArgs {
   compare?: string;
   'csv-delimiter'?: string;
   'csv-bom'?: boolean;
+  /** Removed (its file never imported into a stock CISO Assistant); refused with what replaced it. */
   'csv-profile'?: string;
   catalog?: string;
   mappings?: string;
@@ -97,15 +99,6 @@ export function parseCsvDelimiter(value: string): CsvDelimiter {
   throw new AuditpackError(`--csv-delimiter: "${value}" is not a supported delimiter; use ",", ";", "|" or "tab"`);
 }
 
-export function parseCsvProfiles(value: string | undefined): CsvProfile[] {
-  if (value === undefined) return [];
-  const profiles = [...new Set(value.split(',').map((p) => p.trim().toLowerCase()).filter(Boolean))];
-  const unknown = profiles.find((p) => !(CSV_PROFILES as readonly string[]).includes(p));
-  if (unknown !== undefined) throw new AuditpackError(`--csv-profile: unknown profile "${unknown}"; expected ${CSV_PROFILES.join(', ')}`);
-  if (!profiles.length) throw new AuditpackError(`--csv-profile: no profile given; expected ${CSV_PROFILES.join(', ')}`);
-  return profiles as CsvProfile[];
-}
-
 /** How to render, as the options give it; without --marking, the classification of `baseline`. */
 export function parseRenderOptions(argv: ArgumentsCamelCase<ReportArgs>, baseline: Baseline): RenderOptions {
   const formats = [...new Set(argv.format.split(',').map((f) => f.trim().toLowerCase()).filter(Boolean))];
@@ -116,12 +109,12 @@ export function parseRenderOptions(argv: ArgumentsCamelCase<ReportArgs>, baselin
   const system = argv.system === undefined ? undefined : argv.system.trim();
   if (system !== undefined && !system) throw new AuditpackError('--system: must not be empty (e.g. "Case Management System")');
   if (system !== undefined && system.length > 200) throw new AuditpackError('--system: longer than 200 characters');
+  if (argv.csvProfile !== undefined) throw new AuditpackError('--csv-profile: removed; CISO Assistant\'s files are now written by --format ciso-assistant (docs/ciso-assistant.md)');
   const csv = { delimiter: argv.csvDelimiter === undefined ? (',' as const) : parseCsvDelimiter(argv.csvDelimiter), bom: argv.csvBom ?? false };
-  const csvProfiles = parseCsvProfiles(argv.csvProfile);
   // A CSV option without the CSV format would silently do nothing.
-  const csvOption = argv.csvDelimiter !== undefined ? 'csv-delimiter' : argv.csvBom === true ? 'csv-bom' : argv.csvProfile !== undefined ? 'csv-profile' : null;
+  const csvOption = argv.csvDelimiter !== undefined ? 'csv-delimiter' : argv.csvBom === true ? 'csv-bom' : null;
   if (csvOption && !formats.includes('csv')) throw new AuditpackError(`--${csvOption}: applies to CSV output, but --format does not include csv`);
-  return { formats: formats as ReportFormat[], marking, system, csv, csvProfiles };
+  return { formats: formats as ReportFormat[], marking, system, csv };
 }
 
 /** The earlier report folder of --compare, if given. */

@@ -4,7 +4,6 @@ import type { RenderedFile, RenderOptions } from './options';
 import { RENDERERS } from './renderers';
 import type { PackRows } from './rows';
 
-export { CSV_PROFILES, type CsvProfile } from './ciso-assistant';
 export { CSV_DELIMITERS, type CsvDelimiter, type CsvOptions } from './csv';
 export { REPORT_FORMATS, type RenderedFile, type RenderOptions, type ReportFormat } from './options';
 export { packRows, type PackRows } from './rows';

@@ -1,7 +1,6 @@
-import type { CsvProfile } from './ciso-assistant';
 import type { CsvOptions } from './csv';
 
-export const REPORT_FORMATS = ['pdf', 'xlsx', 'csv', 'html', 'oscal', 'annex'] as const;
+export const REPORT_FORMATS = ['pdf', 'xlsx', 'csv', 'html', 'oscal', 'annex', 'ciso-assistant'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /**
@@ -16,8 +15,6 @@ export interface RenderOptions {
   system?: string;
   /** Delimiter and byte order mark of the standard CSV files; absent: comma, no byte order mark. */
   csv?: CsvOptions;
-  /** Extra CSV files in a GRC tool's import format (`--csv-profile`). */
-  csvProfiles?: readonly CsvProfile[];
 }
 
 export interface RenderedFile {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Changes } from '../assess/diff';
 import type { AssessmentResult } from '../assess/result';
 import { writing } from '../integrity/write-errors';
-import { CISO_ASSISTANT_CSV, cisoAssistantTable } from './ciso-assistant';
+import { CISO_ASSISTANT_AUDIT, CISO_ASSISTANT_FILES, CISO_ASSISTANT_LIBRARY, libraryYaml, writeAuditImport } from './ciso-assistant';
 import { DEFAULT_CSV_OPTIONS, writeCsv } from './csv';
 import { HTML_DISPLAY, PDF_DISPLAY } from './display-text';
 import { compileReport, renderPrintMargins } from './html';
@@ -90,15 +90,11 @@ export const RENDERERS: Record<ReportFormat, Renderer> = {
   },
   csv: {
     stage: 'writing CSV',
-    files: (input, options) => [...tablesOf(input, options).map((t) => t.csv), ...(options.csvProfiles?.includes('ciso-assistant') ? [CISO_ASSISTANT_CSV] : [])],
+    files: (input, options) => tablesOf(input, options).map((t) => t.csv),
     async render(input, dir, options) {
       await mkdir(path.join(dir, 'csv'), { recursive: true });
       const written: RenderedFile[] = [];
       for (const table of tablesOf(input, options)) written.push({ path: table.csv, records: await writing(table.csv, () => writeCsv(inFolder(dir, table.csv), table, options.csv ?? DEFAULT_CSV_OPTIONS)) });
-      // The profile's consumer reads one fixed dialect (comma, no byte order mark), whatever the standard files use.
-      if (options.csvProfiles?.includes('ciso-assistant')) {
-        written.push({ path: CISO_ASSISTANT_CSV, records: await writing(CISO_ASSISTANT_CSV, () => writeCsv(inFolder(dir, CISO_ASSISTANT_CSV), cisoAssistantTable(input.result), DEFAULT_CSV_OPTIONS)) });
-      }
       return written;
     },
   },
@@ -111,6 +107,18 @@ export const RENDERERS: Record<ReportFormat, Renderer> = {
       await mkdir(path.join(dir, 'oscal'), { recursive: true });
       for (const file of files) await writing(file.path, () => writeFile(inFolder(dir, file.path), file.text, 'utf8'));
       return files.map((f) => ({ path: f.path, records: null }));
+    },
+  },
+  'ciso-assistant': {
+    stage: 'writing the CISO Assistant library and audit import',
+    files: () => CISO_ASSISTANT_FILES,
+    async render({ result }, dir) {
+      // Checked against CISO Assistant's loader rules before anything is written.
+      const library = libraryYaml(result);
+      await mkdir(path.join(dir, 'ciso-assistant'), { recursive: true });
+      await writing(CISO_ASSISTANT_LIBRARY, () => writeFile(inFolder(dir, CISO_ASSISTANT_LIBRARY), library, 'utf8'));
+      await writing(CISO_ASSISTANT_AUDIT, () => writeAuditImport(inFolder(dir, CISO_ASSISTANT_AUDIT), result));
+      return CISO_ASSISTANT_FILES.map((f) => ({ path: f, records: null }));
     },
   },
 };

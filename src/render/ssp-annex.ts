@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { ANNEX_RESPONSIBILITIES, IMPLEMENTATION_STATUSES } from '../assess/annex';
 import type { AssessmentResult, ControlAssessment } from '../assess/result';
-import { cisoRefId } from './ciso-assistant';
+import { ismIdentifier } from './ism-identifier';
 import { fitCellText, HEADER_STYLE, printHeaderFooter } from './xlsx';
 import { setZipEntryTimes } from './zip-times';
 
@@ -28,7 +28,7 @@ export const SSP_ANNEX_COLUMNS: readonly AnnexColumn[] = [
   { name: 'Guideline', width: 24, wrap: true, value: (c) => c.guideline },
   { name: 'Section', width: 24, wrap: true, value: (c) => c.section },
   { name: 'Topic', width: 24, wrap: true, value: (c) => c.topic },
-  { name: 'Identifier', width: 12, value: cisoRefId },
+  { name: 'Identifier', width: 12, value: ismIdentifier },
   { name: 'Revision', width: 9, value: (c) => c.revision },
   { name: 'Updated', width: 10, value: (c) => c.updated },
   { name: 'Applicability', width: 16, value: (c) => list(c.applicability) },

@@ -51,7 +51,8 @@ export const reportCommand: CommandModule<object, Args> = {
       .example('$0 report packs/2026-Q4 --out r --format pdf --marking PROTECTED', 'Only the PDF, marked PROTECTED')
       .example('$0 report packs/2026-Q4 --out r --catalog ISM_catalog.json --mappings my-mappings', 'Official statements, own mappings')
       .example('$0 report packs/2026-Q4 --out reports/2026-Q4 --system "Case Management" --compare reports/2026-Q3', 'Named system, changes since last quarter')
-      .example('$0 report packs/2026-Q4 --out r --format csv --csv-delimiter ";" --csv-bom --csv-profile ciso-assistant', 'CSV for Excel and CISO Assistant')
+      .example('$0 report packs/2026-Q4 --out r --format csv --csv-delimiter ";" --csv-bom', 'CSV for Excel')
+      .example('$0 report packs/2026-Q4 --out r --format ciso-assistant', 'A CISO Assistant framework library and audit import (docs/ciso-assistant.md)')
       .example('$0 report --from-result reports/2026-Q4/assessment-result.json --out r2 --format pdf', 'Render again from the result alone')
       .example('$0 report packs/2026-Q4 --out r --pubkey collector.pub.pem --sign my-key.pem', 'Check the pack\'s signature, sign the report'),
   handler: async (argv) => {
