@@ -30,7 +30,7 @@ function observation(c: ControlAssessment, result: AssessmentResult): string {
 export function auditColumns(result: AssessmentResult): AuditColumn[] {
   const urns = frameworkUrns(result);
   return [
-    { name: 'urn', width: 44, value: (c) => urns.control(c) },
+    { name: 'urn', width: 72, value: (c) => urns.control(c) },
     { name: 'assessable', width: 11, value: () => true },
     { name: 'ref_id', width: 12, value: ismIdentifier },
     { name: 'name', width: 30, value: (c) => (c.kind === 'principle' ? c.title : c.topic) },
