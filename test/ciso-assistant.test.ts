@@ -109,6 +109,19 @@ describe('report --format ciso-assistant on the demo', () => {
     });
   });
 
+  const OFFICIAL = path.join(ROOT, '..', 'shared', 'reference', 'ism-oscal', 'ISM_catalog.json');
+  (existsSync(OFFICIAL) ? test : test.skip)("with an official catalog, each requirement's description is the statement the result carries", async () => {
+    const official = await demo('official', '--catalog', OFFICIAL);
+    const withText: FrameworkLibrary = parse(await readFile(path.join(official, CISO_ASSISTANT_LIBRARY), 'utf8'));
+    const officialResult: AssessmentResult = JSON.parse(await readFile(path.join(official, 'assessment-result.json'), 'utf8'));
+    expect(libraryProblems(withText)).toEqual([]);
+    const described = new Map(withText.objects.framework.requirement_nodes.filter((n) => n.assessable).map((n) => [n.ref_id, n.description]));
+    expect(officialResult.controls.every((c) => c.statement !== null)).toBe(true);
+    for (const c of officialResult.controls) expect(described.get(c.kind === 'principle' ? c.label! : c.id.toUpperCase())).toBe(c.statement);
+    // Same release and baseline: the same URNs as without the text, so either file's rows match either library.
+    expect(withText.objects.framework.requirement_nodes.map((n) => n.urn)).toEqual(library.objects.framework.requirement_nodes.map((n) => n.urn));
+  });
+
   test('an Essential Eight baseline is a framework of its own, with its own URNs', async () => {
     const e8 = await demo('e8', '--baseline', 'E8_ML2');
     const e8Library: FrameworkLibrary = parse(await readFile(path.join(e8, CISO_ASSISTANT_LIBRARY), 'utf8'));
