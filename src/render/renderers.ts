@@ -111,7 +111,7 @@ export const RENDERERS: Record<ReportFormat, Renderer> = {
   },
   'ciso-assistant': {
     stage: 'writing the CISO Assistant library and audit import',
-    files: () => CISO_ASSISTANT_FILES,
+    files: () => [...CISO_ASSISTANT_FILES],
     async render({ result }, dir) {
       // Checked against CISO Assistant's loader rules before anything is written.
       const library = libraryYaml(result);

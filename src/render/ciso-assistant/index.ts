@@ -5,7 +5,7 @@ import { frameworkLibrary } from './library';
 
 export const CISO_ASSISTANT_LIBRARY = 'ciso-assistant/framework-library.yaml';
 export const CISO_ASSISTANT_AUDIT = 'ciso-assistant/audit-import.xlsx';
-export const CISO_ASSISTANT_FILES = [CISO_ASSISTANT_LIBRARY, CISO_ASSISTANT_AUDIT];
+export const CISO_ASSISTANT_FILES: readonly string[] = [CISO_ASSISTANT_LIBRARY, CISO_ASSISTANT_AUDIT];
 
 /**
  * The library's YAML text, checked against the loader's rules as CISO Assistant will read it
