@@ -9,8 +9,8 @@ export const URN_PREFIX = 'urn:auditpack:risk';
 
 /**
  * The framework's slug: the ISM release and the baseline. A result holds only its baseline's
- * controls, so each baseline is a framework of its own; CISO Assistant keeps requirement URNs
- * unique across every loaded library, so the baseline is part of every node's URN too.
+ * controls, so each baseline is a framework of its own; CISO Assistant looks requirement nodes up
+ * by URN alone in places (its library updater), so the baseline is part of every node's URN too.
  */
 export function frameworkSlug(result: AssessmentResult): string {
   return `ism-${result.catalog.version}-${result.baseline}`.toLowerCase();
