@@ -70,7 +70,7 @@ export class SystemFile {
 
   /** An error pointing at the line of a key of the file. */
   error(at: readonly (string | number)[], message: string): AuditpackError {
-    return this.yaml.error(at, message);
+    return new AuditpackError(`${this.yaml.file}:${this.yaml.keyLineOf(at)}: ${message}`);
   }
 
   /**
@@ -129,9 +129,9 @@ export class SystemFile {
       Object.fromEntries(
         Object.entries(o[key] ?? {}).map(([name, owner], i, all) => {
           const id = known(name);
-          if (id === null) throw this.yaml.error(['owners', key, name], `owners.${key}: "${name}" is not a ${key.slice(0, -1)} of ISM catalog ${catalog.version}`);
+          if (id === null) throw this.error(['owners', key, name], `owners.${key}: "${name}" is not a ${key.slice(0, -1)} of ISM catalog ${catalog.version}`);
           const twice = all.slice(0, i).find(([earlier]) => known(earlier) === id);
-          if (twice) throw this.yaml.error(['owners', key, name], `owners.${key}: "${name}" is "${twice[0]}" again; give each one owner`);
+          if (twice) throw this.error(['owners', key, name], `owners.${key}: "${name}" is "${twice[0]}" again; give each one owner`);
           return [id, toOwner(owner)];
         }),
       );
