@@ -76,6 +76,17 @@ describe('a system file in the working directory', () => {
     expect(elsewhere.owner).toEqual({ name: 'Jane Citizen', role: 'Chief Information Security Officer', email: 'jane.citizen@agency.gov.au' });
   });
 
+  test('report --from-result keeps the system the result names, and refuses --owner, which the result decided', async () => {
+    const dir = path.join(tmp(), 'cwd');
+    const rendered = await cli(dir, 'report', '--from-result', path.join('demo', 'report', 'assessment-result.json'), '--out', 'again', '--format', 'csv', '--quiet');
+    expect([rendered.code, rendered.stderr]).toEqual([0, '']);
+    const summary = parse(readFileSync(path.join(dir, 'again', 'csv', 'summary.csv')), { columns: true }) as { item: string; value: string }[];
+    expect(summary.find((i) => i.item === 'System')?.value).toBe('Case Management System');
+    expect(summary.find((i) => i.item === 'Organisation')?.value).toBe('Department of Examples');
+    const refused = await cli(dir, 'report', '--from-result', path.join('demo', 'report', 'assessment-result.json'), '--out', 'again2', '--owner', 'Someone');
+    expect([refused.code, refused.stderr]).toEqual([1, 'auditpack: --owner: the result file decided it when it was assessed; assess the pack again (auditpack report PACK) to change it\n']);
+  }, 60_000);
+
   test('the Controls table carries each owner', () => {
     const row = controlsCsv.find((r) => r.control_id === 'ism-1511')!;
     expect([row.owner, row.owner_role, row.owner_email]).toEqual(['Alex Citizen', '', '']);
