@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { AssessmentResult } from '../src/assess/result';
+import { parseOwner } from '../src/cli/options';
 import { starterSystemFile } from '../src/config/starter';
 import { SystemFile } from '../src/config/system-file';
 import { builtinCatalog } from '../src/mapping/catalog';
@@ -176,5 +177,24 @@ describe('auditpack init', () => {
       ['Data backup and restoration'],
       ['ism-1564'],
     ]);
+  });
+});
+
+describe('--owner', () => {
+  test.each([
+    ['Jane Citizen', { name: 'Jane Citizen', role: null, email: null }],
+    ['Jane Citizen, CISO', { name: 'Jane Citizen', role: 'CISO', email: null }],
+    ['Jane Citizen, jane@agency.gov.au', { name: 'Jane Citizen', role: null, email: 'jane@agency.gov.au' }],
+    [' Jane Citizen , CISO , jane@agency.gov.au ', { name: 'Jane Citizen', role: 'CISO', email: 'jane@agency.gov.au' }],
+  ])('"%s" is a name, an optional role and an optional email', (value, owner) => {
+    expect(parseOwner(value)).toEqual(owner);
+  });
+
+  test.each([
+    ['', /^--owner: no name given/],
+    ['Jane, CISO, Security, jane@agency.gov.au', /^--owner: ".*" is not "NAME\[, ROLE\]\[, EMAIL\]"/],
+    ['Jane, CISO, jane@agency', /^--owner: "jane@agency" is not an email address/],
+  ])('"%s" is refused', (value, message) => {
+    expect(() => parseOwner(value)).toThrow(message);
   });
 });

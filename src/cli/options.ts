@@ -2,7 +2,7 @@ import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { AuditpackError } from '../errors';
 import { baselineNames, defaultBaseline, parseBaseline, type Baseline } from '../mapping/catalog';
 import type { Owner } from '../assess/owners';
-import { ownersOf, SystemFile, type SystemSettings } from '../config/system-file';
+import { EMAIL, ownersOf, SystemFile, type SystemSettings } from '../config/system-file';
 import type { AssessOptions, ReportOptions } from '../pipeline/report';
 import { CSV_DELIMITERS, CSV_PROFILES, REPORT_FORMATS, type CsvDelimiter, type CsvProfile, type RenderOptions, type ReportFormat } from '../render';
 import { defaultMarking, markingBelowBaseline, parseMarking } from '../render/marking';
@@ -100,8 +100,6 @@ export function parseCsvProfiles(value: string | undefined): CsvProfile[] {
   if (!profiles.length) throw new AuditpackError(`--csv-profile: no profile given; expected ${CSV_PROFILES.join(', ')}`);
   return profiles as CsvProfile[];
 }
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** `--owner "NAME[, ROLE][, EMAIL]"`: the email is the part with an @, the role what is between. */
 export function parseOwner(value: string): Owner {

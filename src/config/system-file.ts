@@ -15,7 +15,8 @@ import { YamlFile } from '../util/yaml-file';
  */
 export const SYSTEM_FILE_NAME = 'auditpack.yaml';
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** An address with a local part, an @ and a dotted domain: enough to catch a name typed where the email goes. */
+export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const text = z.string().trim().min(1, 'must not be empty');
 const ownerSchema = z.strictObject({
   name: text.max(200, 'longer than 200 characters'),
