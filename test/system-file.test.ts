@@ -4,7 +4,7 @@ import { parse } from 'csv-parse/sync';
 import type { AssessmentResult } from '../src/assess/result';
 import { parseOwner } from '../src/cli/options';
 import { starterSystemFile } from '../src/config/starter';
-import { SystemFile } from '../src/config/system-file';
+import { ownersSource, SystemFile } from '../src/config/system-file';
 import { builtinCatalog } from '../src/mapping/catalog';
 import { runProcess } from './helpers/process';
 import { useTempDir } from './helpers/tmp';
@@ -197,4 +197,10 @@ describe('--owner', () => {
   ])('"%s" is refused', (value, message) => {
     expect(() => parseOwner(value)).toThrow(message);
   });
+});
+
+test('without a system file, --owner alone owns every control, and with neither no owners are given', () => {
+  const owner = { name: 'Jane Citizen', role: null, email: null };
+  expect(ownersSource(null, owner)?.(builtinCatalog())).toEqual({ default: owner, byGuideline: {}, bySection: {}, byControl: {} });
+  expect(ownersSource(null, undefined)).toBeUndefined();
 });

@@ -2,7 +2,7 @@ import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { AuditpackError } from '../errors';
 import { baselineNames, defaultBaseline, parseBaseline, type Baseline } from '../mapping/catalog';
 import type { Owner } from '../assess/owners';
-import { EMAIL, ownersOf, SystemFile, type SystemSettings } from '../config/system-file';
+import { EMAIL, ownersSource, SystemFile, type SystemSettings } from '../config/system-file';
 import type { AssessOptions, ReportOptions } from '../pipeline/report';
 import { CSV_DELIMITERS, CSV_PROFILES, REPORT_FORMATS, type CsvDelimiter, type CsvProfile, type RenderOptions, type ReportFormat } from '../render';
 import { defaultMarking, markingBelowBaseline, parseMarking } from '../render/marking';
@@ -162,7 +162,7 @@ function parseSystemOptions(argv: ArgumentsCamelCase<ReportArgs>, file: SystemFi
   const owner = argv.owner === undefined ? undefined : parseOwner(argv.owner);
   return {
     identity: system === undefined ? undefined : { name: system, agency: agency ?? null },
-    owners: file || owner ? (catalog) => ownersOf(file, catalog, owner)! : undefined,
+    owners: ownersSource(file, owner),
   };
 }
 

@@ -57,7 +57,7 @@ export interface SystemSettings {
   owner?: Owner;
 }
 
-export const toOwner = (o: OwnerData): Owner => ({ name: o.name, role: o.role ?? null, email: o.email ?? null });
+const toOwner = (o: OwnerData): Owner => ({ name: o.name, role: o.role ?? null, email: o.email ?? null });
 
 export class SystemFile {
   private constructor(
@@ -146,6 +146,12 @@ export class SystemFile {
   }
 }
 
-/** The control owners when only the command line names any (`--owner` without a system file). */
-export const ownersOf = (file: SystemFile | null, catalog: Catalog, defaultOwner: Owner | undefined): ControlOwners | undefined =>
-  file ? file.owners(catalog, defaultOwner) : defaultOwner && { default: defaultOwner, byGuideline: {}, bySection: {}, byControl: {} };
+/**
+ * How to find the control owners once the catalog is known: the system file's, with the command
+ * line's default owner in place of its own; the command line's alone; or none when neither names any.
+ */
+export function ownersSource(file: SystemFile | null, defaultOwner: Owner | undefined): ((catalog: Catalog) => ControlOwners) | undefined {
+  if (file) return (catalog) => file.owners(catalog, defaultOwner);
+  if (defaultOwner) return () => ({ default: defaultOwner, byGuideline: {}, bySection: {}, byControl: {} });
+  return undefined;
+}
