@@ -6,6 +6,7 @@ import { parseOwner } from '../src/cli/options';
 import { starterSystemFile } from '../src/config/starter';
 import { ownersSource, SystemFile } from '../src/config/system-file';
 import { builtinCatalog } from '../src/mapping/catalog';
+import { attentionView } from '../src/render/view/attention';
 import { runProcess } from './helpers/process';
 import { useTempDir } from './helpers/tmp';
 
@@ -87,6 +88,12 @@ describe('a system file in the working directory', () => {
     const refused = await cli(dir, 'report', '--from-result', path.join('demo', 'report', 'assessment-result.json'), '--out', 'again2', '--owner', 'Someone');
     expect([refused.code, refused.stderr]).toEqual([1, 'auditpack: --owner: the result file decided it when it was assessed; assess the pack again (auditpack report PACK) to change it\n']);
   }, 60_000);
+
+  test("the report's list of controls needing attention names each one's owner", () => {
+    const rows = attentionView(result).rows;
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row.owner).toBe(result.controls.find((c) => c.id === row.id)!.owner!.name);
+  });
 
   test('the Controls table carries each owner', () => {
     const row = controlsCsv.find((r) => r.control_id === 'ism-1511')!;
