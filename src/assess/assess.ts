@@ -42,6 +42,7 @@ import {
 } from './result';
 import { assessPractices, PracticeTally, type PracticeAssessment } from './practices';
 import { decideStatus } from './status';
+import { collectionDay, expiredAt } from './expiry';
 
 /** Findings listed per control in the result; the count and the pack carry the rest. */
 export const FINDINGS_PER_CONTROL = 25;
@@ -94,7 +95,7 @@ function relevantUnrecorded(unrecorded: string[], regions: ReadonlySet<string>):
 export async function assess(input: AssessInput): Promise<AssessmentResult> {
   const { pack, catalog, baseline, mappings } = input;
   const { manifest } = pack;
-  const asOf = input.asOf ?? manifest.completedAt.slice(0, 10);
+  const asOf = input.asOf ?? collectionDay(manifest.completedAt);
   const allowedRegions = [...(input.allowedRegions ?? mappings.residency.allowedRegions)];
   const allowed = new Set(allowedRegions);
   const index = await indexEvidence(pack, allowed);
@@ -116,11 +117,11 @@ export async function assess(input: AssessInput): Promise<AssessmentResult> {
   }
   const attestationRefs = index.attestations.map((a) => ({
     controlIds: a.controlIds,
-    ref: { id: a.id, attester: a.attester, attestedOn: a.attestedOn, validUntil: a.validUntil, expired: a.validUntil < asOf, attachments: a.attachments.map(({ name, sha256 }) => ({ name, sha256 })) } satisfies AttestationRef,
+    ref: { id: a.id, attester: a.attester, attestedOn: a.attestedOn, validUntil: a.validUntil, expired: expiredAt(a.validUntil, asOf), attachments: a.attachments.map(({ name, sha256 }) => ({ name, sha256 })) } satisfies AttestationRef,
   }));
   const exceptionRefs = index.exceptions.map((e) => ({
     controlIds: e.controlIds,
-    ref: { id: e.id, owner: e.owner, approvedBy: e.approvedBy, expiresOn: e.expiresOn, expired: e.expiresOn < asOf } satisfies ExceptionRef,
+    ref: { id: e.id, owner: e.owner, approvedBy: e.approvedBy, expiresOn: e.expiresOn, expired: expiredAt(e.expiresOn, asOf) } satisfies ExceptionRef,
   }));
 
   const rulesByControl = invert(mappings.ruleControls);
@@ -403,7 +404,7 @@ function processCheckResults(index: EvidenceIndex, mappings: Mappings, asOf: str
       name,
       results.map((r) => {
         const validUntil = new Date(Date.parse(r.resultRecordedTime) + check.validForDays * 86_400_000).toISOString().slice(0, 10);
-        return { name, ...r, validUntil, expired: validUntil < asOf };
+        return { name, ...r, validUntil, expired: expiredAt(validUntil, asOf) };
       }),
     );
   }
