@@ -6,6 +6,7 @@ import { planCarry, type EarlierPack } from '../src/collect/carry-forward';
 import type { EvidenceKind, EvidenceRecord } from '../src/evidence/kinds';
 import { openPack, type EvidencePack } from '../src/evidence/reader';
 import { builtinCatalog } from '../src/mapping/catalog';
+import { DEFAULT_SAMPLE_OPTIONS, generateSamplePack } from '../src/sample';
 import { loadMappings } from '../src/mapping/mappings';
 import { awsEnv, runCli, type CliResult } from './helpers/collect-cli';
 import { CALLER_KEYS, sampleEstate, startEstateAws, type FakeAws, type FakeEstate } from './helpers/fake-aws';
@@ -143,6 +144,23 @@ describe('carrying forward from a collected pack', () => {
     const training = assessed.controls.find((c) => c.id === 'ism-0252')!;
     expect(training.implementationComments).toContain(`(ATT-VALID, 1 attachment hashed in the evidence pack, carried forward from pack ${valid.carriedForwardFrom!.packId} (2026-Q3))`);
   });
+});
+
+describe('carrying forward from a sample pack', () => {
+  it('marks the new pack as sample: its carried attestations are made up', async () => {
+    const demo = path.join(tmp(), 'demo');
+    await generateSamplePack(demo, { ...DEFAULT_SAMPLE_OPTIONS, accounts: 1, resourcesPerAccount: 20 });
+    const out = path.join(tmp(), 'from-demo');
+    const r = await runCli(collectArgs(out, '--carry-forward', demo), env, tmp());
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const pack = await openPack(out);
+    expect(pack.manifest.sample).toBe(true);
+    const carried = await records(pack, 'attestations');
+    expect(carried.length).toBeGreaterThan(0);
+    expect(carried.every((a) => a.carriedForwardFrom?.packId === pack.manifest.carryForward!.from.packId)).toBe(true);
+    expect(carried.length + pack.manifest.carryForward!.needsRenewal.filter((n) => n.kind === 'attestation').length).toBe((await records(await openPack(demo), 'attestations')).length);
+  }, CHILD_TIMEOUT_MS);
 });
 
 describe('an earlier pack that does not hold', () => {
