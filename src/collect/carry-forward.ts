@@ -8,6 +8,7 @@ import type { AttachmentRef, Attestation, CarriedForward, RiskException } from '
 import { readListedFile } from '../integrity/files';
 import { packSignature } from '../integrity/signature';
 import type { Collector } from './collector';
+import type { CollectionRun } from './run';
 
 /**
  * `collect --carry-forward PREVIOUS_PACK`: the earlier pack's attestations and risk acceptances
@@ -70,7 +71,7 @@ export function planCarry(earlier: EarlierPack, completedAt: string, givenIds: R
 export function carryForwardCollector(plan: CarryPlan): Collector {
   const { earlier } = plan;
   const entries = new Map(earlier.manifest.files.map((f) => [f.path, f]));
-  const copy = async (run: Parameters<Collector['collect']>[0], a: AttachmentRef): Promise<AttachmentRef> => {
+  const copy = async (run: CollectionRun, a: AttachmentRef): Promise<AttachmentRef> => {
     const entry = entries.get(`attachments/${a.sha256}`);
     // openPack checked every cited attachment is listed; this is a bug, not bad input.
     if (!entry) throw new Error(`${earlier.dir}: attachments/${a.sha256} is cited but not listed`);
