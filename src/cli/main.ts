@@ -5,6 +5,7 @@ import { TOOL } from '../version';
 import { catalogCommand } from './commands/catalog';
 import { collectCommand } from './commands/collect';
 import { demoCommand } from './commands/demo';
+import { diffCommand } from './commands/diff';
 import { keygenCommand } from './commands/keygen';
 import { mappingsCommand } from './commands/mappings';
 import { publishCommand } from './commands/publish';
@@ -36,12 +37,13 @@ export async function main(args: string[]): Promise<void> {
     .command(collectCommand)
     .command(reportCommand)
     .command(verifyCommand)
+    .command(diffCommand)
     .command(keygenCommand)
     .command(publishCommand)
     .command(mappingsCommand)
     .command(catalogCommand)
     .option('debug', { type: 'boolean', default: false, describe: 'Print stack traces on error' })
-    .demandCommand(1, 'Choose a command: demo, collect, report, verify, keygen, publish, mappings or catalog')
+    .demandCommand(1, 'Choose a command: demo, collect, report, verify, diff, keygen, publish, mappings or catalog')
     .strict()
     .version(TOOL.version)
     .help()
