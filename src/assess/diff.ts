@@ -220,8 +220,8 @@ function attestationDiffs(before: readonly ManualAttestation[], after: readonly 
     removed: all.filter((a) => a.new === null),
     // Expired since: not expired in the earlier assessment, expired in this one.
     expired: all.filter((a) => a.old && a.new && !expired(a.old) && expired(a.new)),
-    // Renewed: attested again (a later validity), and not expired now.
-    renewed: all.filter((a) => a.old && a.new && !expired(a.new) && a.new.validUntil > a.old.validUntil),
+    // Renewed: attested again (a later attestation date), and not expired now.
+    renewed: all.filter((a) => a.old && a.new && !expired(a.new) && a.new.attestedOn > a.old.attestedOn),
   };
 }
 
