@@ -110,6 +110,10 @@ describe('auditpack diff', () => {
     expect(baseline.code).toBe(1);
     expect(baseline.stderr).toMatch(/^auditpack: --baseline: SECRET, but the report .* assessed the PROTECTED baseline/);
 
+    const ignored = run('diff', path.join(A(), 'report'), path.join(B(), 'report'), '--mappings', SAMPLE_MAPPINGS);
+    expect(ignored.code).toBe(1);
+    expect(ignored.stderr).toBe('auditpack: --mappings: applies to assessing a pack, but OLD and NEW are both report folders\n');
+
     // A report folder moved away from its pack: the findings cannot be read, so no diff.
     const moved = path.join(tmp(), 'moved', 'report');
     cpSync(path.join(B(), 'report'), moved, { recursive: true });

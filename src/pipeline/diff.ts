@@ -17,6 +17,8 @@ import { loadReportResult, packOfResult, REPORT_FORMAT } from './report-folder';
 export type DiffOptions = Omit<AssessOptions, 'asOf'> & {
   /** Whether --baseline was given: a report folder of another baseline is then refused. */
   baselineGiven: boolean;
+  /** The first option given that only assessing a pack uses (`--catalog`...), or null: refused when neither side is a pack. */
+  packOption: string | null;
 };
 
 /** Which of the two inputs, as error lines name it. */
@@ -66,8 +68,7 @@ async function fromPack(result: AssessmentResult, packDir: string, which: Which)
   return { failing: byKey.map(([, f]) => f), rules: [...rules], processChecks: [...processChecks] };
 }
 
-async function loadSide(dir: string, which: Which, options: DiffOptions): Promise<DiffSide> {
-  const source = await folderKind(dir, which);
+async function loadSide(dir: string, source: DiffSide['source'], which: Which, options: DiffOptions): Promise<DiffSide> {
   if (source === 'pack') {
     const result = await assessPack(dir, options);
     return { dir, source, result, ...(await fromPack(result, dir, which)) };
@@ -81,8 +82,10 @@ async function loadSide(dir: string, which: Which, options: DiffOptions): Promis
 
 /** `auditpack diff OLD NEW`: each a pack (assessed now) or a report folder (its result and pack). */
 export async function diffFolders(oldDir: string, newDir: string, options: DiffOptions): Promise<AssessmentDiff> {
-  const old = await loadSide(oldDir, 'OLD', options);
-  const now = await loadSide(newDir, 'NEW', options);
+  const kinds = [await folderKind(oldDir, 'OLD'), await folderKind(newDir, 'NEW')];
+  if (options.packOption && !kinds.includes('pack')) throw new AuditpackError(`--${options.packOption}: applies to assessing a pack, but OLD and NEW are both report folders`);
+  const old = await loadSide(oldDir, kinds[0], 'OLD', options);
+  const now = await loadSide(newDir, kinds[1], 'NEW', options);
   if (old.result.baseline !== now.result.baseline) {
     throw new AuditpackError(`diff: OLD assessed the ${old.result.baseline} baseline and NEW the ${now.result.baseline} baseline; diff compares one baseline (assess the pack with --baseline, or render the report again)`);
   }

@@ -29,7 +29,8 @@ export const diffCommand: CommandModule<object, Args> = {
   handler: async (argv) => {
     const baseline = parseBaseline(argv.baseline ?? defaultBaseline());
     const allowedRegions = argv.allowedRegions === undefined ? undefined : parseRegions('allowed-regions', argv.allowedRegions);
-    const diff = await diffFolders(argv.old, argv.new, { baseline, baselineGiven: argv.baseline !== undefined, allowedRegions, catalog: argv.catalog, mappings: argv.mappings });
+    const packOption = (['allowed-regions', 'catalog', 'mappings'] as const).find((o) => argv[o] !== undefined) ?? null;
+    const diff = await diffFolders(argv.old, argv.new, { baseline, baselineGiven: argv.baseline !== undefined, packOption, allowedRegions, catalog: argv.catalog, mappings: argv.mappings });
     process.stdout.write(argv.json ? `${JSON.stringify(diff, null, 2)}\n` : diffText(diff));
   },
 };
