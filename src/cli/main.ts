@@ -5,6 +5,7 @@ import { TOOL } from '../version';
 import { catalogCommand } from './commands/catalog';
 import { collectCommand } from './commands/collect';
 import { demoCommand } from './commands/demo';
+import { diffCommand } from './commands/diff';
 import { initCommand } from './commands/init';
 import { keygenCommand } from './commands/keygen';
 import { mappingsCommand } from './commands/mappings';
@@ -38,13 +39,14 @@ export async function main(args: string[]): Promise<void> {
     .command(collectCommand)
     .command(reportCommand)
     .command(verifyCommand)
+    .command(diffCommand)
     .command(keygenCommand)
     .command(publishCommand)
     .command(mappingsCommand)
     .command(catalogCommand)
     .option('debug', { type: 'boolean', default: false, describe: 'Print stack traces on error' })
     .option('config', { type: 'string', describe: 'System file to read instead of auditpack.yaml in the working directory (docs/system-file.md)' })
-    .demandCommand(1, 'Choose a command: init, demo, collect, report, verify, keygen, publish, mappings or catalog')
+    .demandCommand(1, 'Choose a command: init, demo, collect, report, verify, diff, keygen, publish, mappings or catalog')
     .strict()
     .version(TOOL.version)
     .help()
