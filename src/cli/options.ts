@@ -6,6 +6,7 @@ import { EMAIL, ownersSource, SystemFile, type SystemSettings } from '../config/
 import type { AssessOptions, ReportOptions } from '../pipeline/report';
 import { CSV_DELIMITERS, CSV_PROFILES, REPORT_FORMATS, type CsvDelimiter, type CsvProfile, type RenderOptions, type ReportFormat } from '../render';
 import { defaultMarking, markingBelowBaseline, parseMarking } from '../render/marking';
+import { parsePoamMilestones } from '../render/poam/severity';
 import { looksLikeRegion, regionProblem } from '../util/regions';
 
 /** Options shared by every command that renders a report (`report`, `demo`). */
@@ -30,6 +31,7 @@ export function withReportOptions<T>(y: Argv<T>) {
     .option('csv-delimiter', { type: 'string', describe: 'CSV field delimiter: "," (default), ";", "|" or "tab"' })
     .option('csv-bom', { type: 'boolean', describe: 'Start each CSV file with a UTF-8 byte order mark (for Excel)' })
     .option('csv-profile', { type: 'string', describe: `Also write CSV in a GRC tool's import format: ${CSV_PROFILES.join(', ')}` })
+    .option('poam-milestones', { type: 'string', describe: 'Days from the as-of date to a POA&M item\'s planned completion, per severity: e.g. high=30,medium=90,low=180 (the default)' })
     .option('quiet', { type: 'boolean', default: false, describe: 'No progress lines on stderr (shown only on a terminal); only the summary' });
 }
 
@@ -56,6 +58,7 @@ export interface ReportArgs {
   'csv-delimiter'?: string;
   'csv-bom'?: boolean;
   'csv-profile'?: string;
+  'poam-milestones'?: string;
   catalog?: string;
   mappings?: string;
   quiet?: boolean;
@@ -137,7 +140,9 @@ export function parseRenderOptions(argv: ArgumentsCamelCase<ReportArgs>, baselin
   // A CSV option without the CSV format would silently do nothing.
   const csvOption = argv.csvDelimiter !== undefined ? 'csv-delimiter' : argv.csvBom === true ? 'csv-bom' : argv.csvProfile !== undefined ? 'csv-profile' : null;
   if (csvOption && !formats.includes('csv')) throw new AuditpackError(`--${csvOption}: applies to CSV output, but --format does not include csv`);
-  return { formats: formats as ReportFormat[], marking, system, csv, csvProfiles };
+  if (argv.poamMilestones !== undefined && !formats.includes('poam')) throw new AuditpackError('--poam-milestones: applies to the POA&M, but --format does not include poam');
+  const poamMilestones = argv.poamMilestones === undefined ? undefined : parsePoamMilestones(argv.poamMilestones);
+  return { formats: formats as ReportFormat[], marking, system, csv, csvProfiles, ...(poamMilestones ? { poamMilestones } : {}) };
 }
 
 /** The earlier report folder of --compare, if given. */

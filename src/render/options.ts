@@ -1,7 +1,8 @@
 import type { CsvProfile } from './ciso-assistant';
 import type { CsvOptions } from './csv';
+import type { PoamMilestones } from './poam/severity';
 
-export const REPORT_FORMATS = ['pdf', 'xlsx', 'csv', 'html', 'oscal', 'annex'] as const;
+export const REPORT_FORMATS = ['pdf', 'xlsx', 'csv', 'html', 'oscal', 'annex', 'poam'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /**
@@ -18,6 +19,8 @@ export interface RenderOptions {
   csv?: CsvOptions;
   /** Extra CSV files in a GRC tool's import format (`--csv-profile`). */
   csvProfiles?: readonly CsvProfile[];
+  /** Days from the as-of date to a POA&M item's planned completion, per severity (`--poam-milestones`); absent: the defaults. */
+  poamMilestones?: PoamMilestones;
 }
 
 export interface RenderedFile {
