@@ -3,15 +3,18 @@ import path from 'node:path';
 import { EVALUATION_RESULT_TYPES } from '../src/collect/config-records';
 import { EVIDENCE_KINDS, type EvidenceKind } from '../src/evidence/kinds';
 import type { PackManifest } from '../src/evidence/manifest';
-import type { ComplianceType, ConfigRule, Evaluation, RecorderStatus, Resource } from '../src/evidence/records';
+import { PROCESS_CHECK_IDENTIFIER, type ComplianceType, type ConfigRule, type Evaluation, type RecorderStatus, type Resource } from '../src/evidence/records';
 import { scanLines } from '../test/helpers/fake-aws/lines';
 
 /** What the minimum number of API calls depends on, for one account and Region of the estate. */
 export interface LocationStats {
   accountId: string;
   region: string;
-  /** Per rule: its results of any type, and of the types collect asks an account for. */
-  rules: { results: number; asked: number }[];
+  /**
+   * Per rule: its results of any type, of the types collect asks an account for, and COMPLIANT
+   * or NON_COMPLIANT (whose annotations bulk reads per rule for a process check).
+   */
+  rules: { results: number; asked: number; judged: number; processCheck: boolean }[];
   /** Rules per conformance pack. */
   packs: number[];
   resources: number;
@@ -44,7 +47,7 @@ export async function estateStats(packDir: string): Promise<EstateStats> {
   const packs = new Map<string, Map<string, number>>();
   await each<ConfigRule>('configRules', (r) => {
     const loc = locations.get(key(r))!;
-    const counts = { results: 0, asked: 0 };
+    const counts = { results: 0, asked: 0, judged: 0, processCheck: r.sourceIdentifier === PROCESS_CHECK_IDENTIFIER };
     loc.rules.push(counts);
     rules.set(`${key(r)}/${r.ruleName}`, counts);
     if (r.conformancePack) {
@@ -61,6 +64,7 @@ export async function estateStats(packDir: string): Promise<EstateStats> {
     if (!counts) return;
     counts.results++;
     if (asked.has(e.complianceType)) counts.asked++;
+    if (e.complianceType === 'COMPLIANT' || e.complianceType === 'NON_COMPLIANT') counts.judged++;
     const here = evaluated.get(key(e)) ?? new Set<string>();
     evaluated.set(key(e), here.add(`${e.resourceType}\u0000${e.resourceId}`));
   });

@@ -17,3 +17,12 @@ export function machine(): Machine {
     node: process.version,
   };
 }
+
+/**
+ * What makes two runs' figures comparable: the same kind of machine and the same Node. The
+ * kernel build is left out: the same virtual machine type comes back with another build from
+ * one session to the next, and each run keeps its own (`BenchRun.machine`).
+ */
+export function sameKind(a: Machine, b: Machine): boolean {
+  return a.cpu === b.cpu && a.cores === b.cores && a.memoryGB === b.memoryGB && a.node === b.node;
+}

@@ -3,12 +3,13 @@ import type { BenchResults, BenchRun } from './run';
 import { COLLECT_MODES, type CollectMode } from './collect';
 import type { StageGroup } from './options';
 import type { CollectStages, SizeResult } from './size';
+import { sameKind } from './machine';
 import { SIZES } from './sizes';
 import { checkTargets } from './targets';
 
-/** Refuses to merge results from another machine or Node, or measured with other settings. */
+/** Refuses to merge results from another kind of machine or Node, or measured with other settings. */
 export function checkComparable(earlier: BenchResults, latest: Pick<BenchResults, 'machine' | 'settings'>): void {
-  if (!isDeepStrictEqual(earlier.machine, latest.machine)) throw new Error(`the earlier results are from another machine or Node (${JSON.stringify(earlier.machine)})`);
+  if (!sameKind(earlier.machine, latest.machine)) throw new Error(`the earlier results are from another machine or Node (${JSON.stringify(earlier.machine)})`);
   if (!isDeepStrictEqual(earlier.settings, latest.settings)) throw new Error(`the earlier results used other settings (${JSON.stringify(earlier.settings)})`);
 }
 
@@ -37,7 +38,7 @@ function mergeCollect(before: CollectStages | null, latest: CollectStages | null
  * `--merge`: the results of a run that measured some sizes or stage groups, added to the results
  * of earlier runs. What the latest run measured replaces what it measured before; the rest is
  * kept, and so are the earlier runs that still account for some of it. Only results from the
- * same machine, settings and estates are merged, or the tables would put side by side figures
+ * same kind of machine (merge keeps each run's own), settings and estates are merged, or the tables would put side by side figures
  * that cannot be compared.
  */
 export function mergeResults(earlier: BenchResults, latest: BenchResults): BenchResults {
@@ -51,6 +52,8 @@ export function mergeResults(earlier: BenchResults, latest: BenchResults): Bench
   const sizes = SIZES.flatMap((s) => byName.get(s.name) ?? []);
   const remeasured = latest.runs.flatMap(parts);
   const stillHeld = (run: BenchRun) => parts(run).some((p) => !remeasured.some((l) => samePart(l, p)));
-  const runs = [...earlier.runs.filter(stillHeld), ...latest.runs].sort((a, b) => a.finishedAt.localeCompare(b.finishedAt));
+  // An earlier run that did not record its machine ran on the earlier results' one.
+  const kept = earlier.runs.filter(stillHeld).map((run) => ({ ...run, machine: run.machine ?? earlier.machine }));
+  const runs = [...kept, ...latest.runs].sort((a, b) => a.finishedAt.localeCompare(b.finishedAt));
   return { machine: latest.machine, settings: latest.settings, runs, sizes, targets: checkTargets(sizes) };
 }

@@ -23,6 +23,12 @@ function artifactCalls(stats: EstateStats, add: (op: string, n: number) => void)
 
 const empty = (accountId: string, region: string): LocationStats => ({ accountId, region, rules: [], packs: [], resources: 0, evaluatedResources: 0 });
 
+/**
+ * In bulk, the per-rule pages of a location's process checks that have COMPLIANT or
+ * NON_COMPLIANT results: their annotations are not in ResourceCompliance items (config-bulk.ts).
+ */
+const annotationPages = (loc: LocationStats) => loc.rules.filter((r) => r.processCheck && r.judged > 0).reduce((n, r) => n + pages(r.judged, AWS_PAGES.evaluations), 0);
+
 /** How collect reads evaluations (`--collect-mode`): the bench measures per-rule and bulk. */
 export type EvaluationPath = 'per-rule' | 'bulk';
 
@@ -47,7 +53,10 @@ export function accountsMinimum(stats: EstateStats, regions: string[], path: Eva
       for (const rules of loc.packs) add('config:DescribeConformancePackCompliance', pages(rules, AWS_PAGES.packRules));
       if (path === 'per-rule') for (const rule of loc.rules) add('config:GetComplianceDetailsByConfigRule', pages(rule.asked, AWS_PAGES.evaluations));
       // In bulk, a location with rules reads its ResourceCompliance items, one page per 100 resources.
-      else if (loc.rules.length) add('config:SelectResourceConfig', pages(loc.evaluatedResources, AWS_PAGES.resources));
+      else if (loc.rules.length) {
+        add('config:SelectResourceConfig', pages(loc.evaluatedResources, AWS_PAGES.resources));
+        add('config:GetComplianceDetailsByConfigRule', annotationPages(loc));
+      }
       add('config:SelectResourceConfig', pages(loc.resources, AWS_PAGES.resources));
     }
   }
@@ -73,7 +82,10 @@ export function aggregatorMinimum(stats: EstateStats, regions: string[], path: E
   add('config:DescribeAggregateComplianceByConformancePacks', pages(stats.locations.reduce((n, l) => n + l.packs.length, 0), AWS_PAGES.packCompliance));
   if (path === 'per-rule') for (const loc of collected) for (const rule of listed(loc)) add('config:GetAggregateComplianceDetailsByConfigRule', pages(rule.results, AWS_PAGES.evaluations));
   // In bulk, every location's ResourceCompliance items in one listing, 100 a page.
-  else add('config:SelectAggregateResourceConfig', pages(collected.reduce((n, l) => n + l.evaluatedResources, 0), AWS_PAGES.resources));
+  else {
+    add('config:SelectAggregateResourceConfig', pages(collected.reduce((n, l) => n + l.evaluatedResources, 0), AWS_PAGES.resources));
+    add('config:GetAggregateComplianceDetailsByConfigRule', collected.reduce((n, l) => n + annotationPages(l), 0));
+  }
   add('config:SelectAggregateResourceConfig', pages(collected.reduce((n, l) => n + l.resources, 0), AWS_PAGES.resources));
   artifactCalls(stats, add);
   return counts;

@@ -16,10 +16,13 @@ export interface BenchRun {
   stages: StageGroup[];
   /** The collect scopes it measured; absent from runs made before `--scopes`, which measured both. */
   scopes?: CollectMode[];
+  /** The machine it ran on; absent from runs made before merging allowed another kernel build, which ran on the results' own. */
+  machine?: Machine;
 }
 
 /** bench/results.json */
 export interface BenchResults {
+  /** The latest run's machine; every merged run's is of the same kind (merge.ts). */
   machine: Machine;
   settings: Pick<BenchOptions, 'latency' | 'rateLimit'>;
   /** The runs whose results these are: one, or several merged with `--merge`. */
@@ -53,7 +56,7 @@ async function main(): Promise<void> {
   const latest: BenchResults = {
     machine: ran,
     settings,
-    runs: [{ finishedAt, sizes: options.sizes.map((s) => s.name), stages: [...options.stages], scopes: [...options.scopes] }],
+    runs: [{ finishedAt, sizes: options.sizes.map((s) => s.name), stages: [...options.stages], scopes: [...options.scopes], machine: ran }],
     sizes,
     targets: checkTargets(sizes),
   };

@@ -63,7 +63,10 @@ export function renderTables({ machine, runs, sizes, targets }: BenchResults): s
   const out = [
     `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGB} GB, ${machine.os}, Node ${machine.node}`,
     '',
-    ...runs.map((r) => `- run finished ${r.finishedAt}: ${r.sizes.join(', ')}; ${r.stages.join(' and ')} stages`),
+    ...runs.map((r) => {
+      const elsewhere = r.machine && r.machine.os !== machine.os ? ` (on ${r.machine.os})` : '';
+      return `- run finished ${r.finishedAt}: ${r.sizes.join(', ')}; ${r.stages.join(' and ')} stages${r.scopes ? `, collect ${r.scopes.join(' and ')}` : ''}${elsewhere}`;
+    }),
   ];
   for (const r of sizes) {
     out.push(

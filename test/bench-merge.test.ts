@@ -2,6 +2,7 @@ import { mergeResults } from '../bench/merge';
 import type { BenchResults } from '../bench/run';
 import type { CollectStages, ReportStages, SizeResult, StageResult } from '../bench/size';
 import { SIZES } from '../bench/sizes';
+import { renderTables } from '../bench/table';
 
 /** `npm run bench -- --merge`: a run of some stages added to the results of earlier runs. */
 const MACHINE = { cpu: 'cpu', cores: 2, memoryGB: 24, os: 'Linux', node: 'v20.20.2' };
@@ -88,5 +89,13 @@ describe('mergeResults', () => {
     expect(() => mergeResults({ ...collected, settings: { ...SETTINGS, latency: { min: 1, max: 5 } } }, reported)).toThrow(/other settings/);
     const otherEstate = { ...collected, sizes: [{ ...collected.sizes[0], estate: { ...collected.sizes[0].estate, evaluations: 1 } }] };
     expect(() => mergeResults(otherEstate, reported)).toThrow(/large estate differs/);
+  });
+
+  it('merges a run on the same kind of machine with another kernel build, keeping each run\'s own', () => {
+    const rebuilt = { ...reported, machine: { ...MACHINE, os: `${MACHINE.os}-rebuilt` } };
+    const merged = mergeResults(collected, rebuilt);
+    expect(merged.machine.os).toBe(`${MACHINE.os}-rebuilt`);
+    expect(merged.runs.map((r) => r.machine?.os)).toEqual([MACHINE.os, undefined]);
+    expect(renderTables(merged)).toContain(`(on ${MACHINE.os})`);
   });
 });

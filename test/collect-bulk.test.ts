@@ -205,3 +205,78 @@ describe('--collect-mode on the command line', () => {
     expect(r.stderr.trim()).toBe('auditpack: --collect-mode: "fast" is not one of auto, bulk, per-rule');
   });
 });
+
+describe('requests in flight, per account', () => {
+  // Five accounts in the two Regions, every location with rules, and --concurrency 2: the
+  // bound is 16 requests open, and the rules of ten locations could ask for 20.
+  const ACCOUNTS = 5;
+  const LOCATIONS = ACCOUNTS * FAKE_REGIONS.length;
+  const BOUND = 8 * 2;
+  let wide: FakeEstate;
+  beforeAll(async () => {
+    wide = await sampleEstate(tmp(), 5, ACCOUNTS);
+  });
+
+  /**
+   * Holds each call of `operation` until `open` of them are open at once, then answers them all
+   * and holds no more; if that never happens, a timer lets them go after `patience` ms.
+   */
+  function holdUntilOpen(operation: string, open: number, patience: number) {
+    const held: (() => void)[] = [];
+    let released = false;
+    let reached = false;
+    const release = () => {
+      released = true;
+      held.splice(0).forEach((go) => go());
+    };
+    const timer = setTimeout(release, patience);
+    return {
+      reached: () => reached,
+      hold(call: { operation: string }) {
+        if (released || call.operation !== operation) return undefined;
+        const answered = new Promise<void>((go) => held.push(go));
+        if (held.length === open) {
+          reached = true;
+          clearTimeout(timer);
+          release();
+        }
+        return answered;
+      },
+      stop: () => clearTimeout(timer),
+    };
+  }
+
+  async function collectHeld(mode: string, gate: ReturnType<typeof holdUntilOpen>) {
+    const [home] = wide.accounts;
+    const sources = wide.locations.map((l) => ({ accountId: l.accountId, region: l.region, status: 'SUCCEEDED' as const }));
+    const aws = await startEstateAws(wide, { aggregator: { name: AGGREGATOR, accountId: home, region: HOME_REGION, sources }, hold: gate.hold });
+    try {
+      const env = awsEnv({ AWS_ACCESS_KEY_ID: CALLER_KEYS.accessKeyId, AWS_SECRET_ACCESS_KEY: CALLER_KEYS.secretAccessKey });
+      const roles = wide.accounts.slice(1).flatMap((a) => ['--role-arn', `arn:aws:iam::${a}:role/auditpack-collect`]);
+      const args = ['collect', '--out', path.join(tmp(), `in-flight-${mode}`), '--regions', FAKE_REGIONS.join(','), '--endpoint-url', aws.url, '--quiet', '--collect-mode', mode, '--concurrency', '2', ...roles];
+      const result = await runCli(args, env, tmp());
+      expect([0, 3]).toContain(result.code);
+      return aws.peakInFlight();
+    } finally {
+      gate.stop();
+      await aws.close();
+    }
+  }
+
+  it('bulk works on every location at once, not eight at a time', async () => {
+    // Each location's first call is held until all ten are open together.
+    const gate = holdUntilOpen('DescribeConfigurationRecorders', LOCATIONS, 30_000);
+    const peak = await collectHeld('bulk', gate);
+    expect(gate.reached()).toBe(true);
+    expect(peak).toBeLessThanOrEqual(BOUND);
+  });
+
+  it('per rule, never more than 8 x --concurrency requests are open', async () => {
+    // Rule requests are held until one more than the bound is open, which must never happen:
+    // the timer then lets them go, and the peak stays at the bound.
+    const gate = holdUntilOpen('GetComplianceDetailsByConfigRule', BOUND + 1, 3_000);
+    const peak = await collectHeld('per-rule', gate);
+    expect(gate.reached()).toBe(false);
+    expect(peak).toBeLessThanOrEqual(BOUND);
+  });
+});

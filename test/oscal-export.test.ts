@@ -151,6 +151,35 @@ describe('the demo export', () => {
     expect(oscalExport(settled, { marking: 'PROTECTED', system: 'Case Management' }).map((f) => f.path)).toEqual(['oscal/assessment-results.json']);
   });
 
+  test("the system file's agency and control owners are parties in both documents' metadata, and they still validate", () => {
+    const result: AssessmentResult = readJson(path.join(report('first'), 'assessment-result.json'));
+    const ciso = { name: 'Jane Citizen', role: 'Chief Information Security Officer', email: 'jane.citizen@agency.gov.au' };
+    const platform = { name: 'Sam Lee', role: null, email: null };
+    const owned: AssessmentResult = {
+      ...result,
+      system: { name: 'Case Management', agency: 'Department of Examples' },
+      controls: result.controls.map((c) => ({ ...c, owner: c.guideline === 'Guidelines for system management' ? platform : ciso })),
+    };
+    const files = oscalExport(owned, { marking: 'PROTECTED', system: 'Case Management' });
+    expect(files.map((f) => f.path)).toEqual(['oscal/assessment-results.json', 'oscal/poam.json']);
+    for (const [file, schema] of [
+      [files[0], OSCAL_SCHEMAS['assessment-results']],
+      [files[1], OSCAL_SCHEMAS.poam],
+    ] as const) {
+      const doc = JSON.parse(file.text);
+      const validate = validatorFor(schema);
+      expect([file.path, validate(doc), validate.errors ?? null]).toEqual([file.path, true, null]);
+      const metadata = (Object.values(doc)[0] as Json).metadata;
+      const party = (name: string) => metadata.parties.find((p: Json) => p.name === name);
+      const holders = (role: string) => metadata['responsible-parties'].find((r: Json) => r['role-id'] === role)['party-uuids'];
+      expect(party('Department of Examples').type).toBe('organization');
+      expect(holders('prepared-for')).toEqual([party('Department of Examples').uuid]);
+      expect(party('Jane Citizen')).toMatchObject({ type: 'person', props: [{ name: 'job-title', value: ciso.role }], 'email-addresses': [ciso.email] });
+      expect(party('Sam Lee')).toEqual({ uuid: expect.any(String), type: 'person', name: 'Sam Lee' });
+      expect(new Set(holders('control-owner'))).toEqual(new Set([party('Jane Citizen').uuid, party('Sam Lee').uuid]));
+    }
+  });
+
   test('a document that does not validate is refused before anything is returned', () => {
     const result: AssessmentResult = readJson(path.join(report('first'), 'assessment-result.json'));
     // A blank marking breaks OSCAL's non-blank string rule: an export bug as far as the schema knows.

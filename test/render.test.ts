@@ -78,6 +78,9 @@ const COLUMNS: Record<string, string[]> = {
     'mapping_rationale',
     'rule_parameters',
     'evidence_refs',
+    'owner',
+    'owner_role',
+    'owner_email',
   ],
   'csv/evidence.csv': [
     'account_id',

@@ -1,6 +1,6 @@
 import type { NotApplicableDeclaration } from '../mapping/mappings';
 import { SERVICE_CATEGORIES, type Responsibility, type ServiceCategory } from '../mapping/responsibility';
-import type { AwsHalf, ComplianceCounts, ControlAssessment, Finding } from './result';
+import type { AwsHalf, CarriedForwardRef, ComplianceCounts, ControlAssessment, Finding } from './result';
 
 /** Failing resources named in the comments; the rest are counted and left to the evidence table. */
 export const COMMENT_FINDINGS = 3;
@@ -41,9 +41,9 @@ export function implementationComments(f: CommentFacts): string {
     ...processCheckSentences(e.processChecks),
     ...e.attestations.map(
       (a) =>
-        `Attested by ${a.attester} on ${a.attestedOn} (${a.id}${a.attachments.length ? `, ${plural(a.attachments.length, 'attachment')} hashed in the evidence pack` : ''}), ${a.expired ? 'expired' : 'valid until'} ${a.validUntil}.`,
+        `Attested by ${a.attester} on ${a.attestedOn} (${a.id}${a.attachments.length ? `, ${plural(a.attachments.length, 'attachment')} hashed in the evidence pack` : ''}${carried(a)}), ${a.expired ? 'expired' : 'valid until'} ${a.validUntil}.`,
     ),
-    ...e.exceptions.map((x) => `Risk accepted by ${x.approvedBy} for owner ${x.owner} (${x.id}), ${x.expired ? 'expired' : 'until'} ${x.expiresOn}.`),
+    ...e.exceptions.map((x) => `Risk accepted by ${x.approvedBy} for owner ${x.owner} (${x.id}${carried(x)}), ${x.expired ? 'expired' : 'until'} ${x.expiresOn}.`),
   ];
   // An inherited control has no customer part to be silent about.
   if (!customerPart.length && f.responsibility !== 'inherited') {
@@ -119,3 +119,6 @@ function awsSentences(f: CommentFacts): string[] {
   const excluded = e.reportsExcluded.map((r) => `${r.name} does not count: ${r.reasons.join('; ')}.`);
   return [f.awsHalf.evidenced ? `AWS's part is evidenced by the AWS Artifact reports ${reports}.` : "No AWS Artifact report in scope evidences AWS's part.", ...excluded];
 }
+
+/** Where a reader of the annex needs to know a record is last quarter's answer, not this one's. */
+const carried = (r: { carriedForwardFrom?: CarriedForwardRef }) => (r.carriedForwardFrom ? `, carried forward from pack ${r.carriedForwardFrom.packId} (${r.carriedForwardFrom.period})` : '');

@@ -7,6 +7,7 @@ import { RESPONSIBILITIES, SERVICE_CATEGORIES, type Responsibility, type Service
 import { TOOL } from '../version';
 import { annexResponsibility, IMPLEMENTATION_STATUSES } from './annex';
 import { implementationComments } from './annex-comments';
+import { collectionDay, expiredAt } from './expiry';
 import { ownerOf, type ControlOwners, type SystemIdentity } from './owners';
 import {
   addCounts,
@@ -30,6 +31,7 @@ import {
   STATUSES,
   type AssessmentResult,
   type AttestationRef,
+  type CarriedForwardRef,
   type ControlAssessment,
   type ExceptionRef,
   type Finding,
@@ -94,7 +96,7 @@ function relevantUnrecorded(unrecorded: string[], regions: ReadonlySet<string>):
 export async function assess(input: AssessInput): Promise<AssessmentResult> {
   const { pack, catalog, baseline, mappings } = input;
   const { manifest } = pack;
-  const asOf = input.asOf ?? manifest.completedAt.slice(0, 10);
+  const asOf = input.asOf ?? collectionDay(manifest.completedAt);
   const allowedRegions = [...(input.allowedRegions ?? mappings.residency.allowedRegions)];
   const allowed = new Set(allowedRegions);
   const index = await indexEvidence(pack, allowed);
@@ -116,11 +118,11 @@ export async function assess(input: AssessInput): Promise<AssessmentResult> {
   }
   const attestationRefs = index.attestations.map((a) => ({
     controlIds: a.controlIds,
-    ref: { id: a.id, attester: a.attester, attestedOn: a.attestedOn, validUntil: a.validUntil, expired: a.validUntil < asOf, attachments: a.attachments.map(({ name, sha256 }) => ({ name, sha256 })) } satisfies AttestationRef,
+    ref: { id: a.id, attester: a.attester, attestedOn: a.attestedOn, validUntil: a.validUntil, expired: expiredAt(a.validUntil, asOf), attachments: a.attachments.map(({ name, sha256 }) => ({ name, sha256 })), ...carriedFrom(a) } satisfies AttestationRef,
   }));
   const exceptionRefs = index.exceptions.map((e) => ({
     controlIds: e.controlIds,
-    ref: { id: e.id, owner: e.owner, approvedBy: e.approvedBy, expiresOn: e.expiresOn, expired: e.expiresOn < asOf } satisfies ExceptionRef,
+    ref: { id: e.id, owner: e.owner, approvedBy: e.approvedBy, expiresOn: e.expiresOn, expired: expiredAt(e.expiresOn, asOf), ...carriedFrom(e) } satisfies ExceptionRef,
   }));
 
   const rulesByControl = invert(mappings.ruleControls);
@@ -259,6 +261,7 @@ export async function assess(input: AssessInput): Promise<AssessmentResult> {
       location: input.packLocation ?? pack.dir,
       collectors: manifest.collectors,
       files: describePackFiles(manifest.files, manualEvidence, index.reports),
+      ...(manifest.carryForward ? { carryForward: manifest.carryForward } : {}),
     },
     recorders: {
       locationsInScope: manifest.scope.accounts.length * manifest.scope.regions.filter((r) => allowed.has(r)).length,
@@ -365,6 +368,9 @@ export function manualStates(
   };
 }
 
+/** The record's carry-forward provenance, only when it has one: results of packs without it stay as they were. */
+const carriedFrom = (r: { carriedForwardFrom?: CarriedForwardRef }) => (r.carriedForwardFrom ? { carriedForwardFrom: r.carriedForwardFrom } : {});
+
 function invert(map: ReadonlyMap<string, readonly string[]>): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const [key, ids] of map) for (const id of ids) out.set(id, [...(out.get(id) ?? []), key]);
@@ -403,7 +409,7 @@ function processCheckResults(index: EvidenceIndex, mappings: Mappings, asOf: str
       name,
       results.map((r) => {
         const validUntil = new Date(Date.parse(r.resultRecordedTime) + check.validForDays * 86_400_000).toISOString().slice(0, 10);
-        return { name, ...r, validUntil, expired: validUntil < asOf };
+        return { name, ...r, validUntil, expired: expiredAt(validUntil, asOf) };
       }),
     );
   }

@@ -1,7 +1,9 @@
-import { needsAttention, STATUSES, type AssessmentResult, type Status } from './result';
+import type { ImplementationStatus } from './annex';
+import { needsAttention, STATUSES, type AssessmentResult, type ManualAttestation, type ManualState, type Status } from './result';
 
 /**
- * What changed between an earlier assessment and this one (`--compare`). An earlier result may
+ * What changed between an earlier assessment and this one: the report's changes section
+ * (`--compare`) and `auditpack diff`, which adds findings, attestations and rules. An earlier result may
  * be of an older format version: only the fields below, present in every version, are read.
  */
 export interface EarlierResult {
@@ -110,5 +112,152 @@ export function compareResults(current: AssessmentResult, earlier: EarlierReport
     controls,
     nowNeedAttention: controls.filter((c) => attention(c.current) && !attention(c.earlier)),
     noLongerNeedAttention: controls.filter((c) => attention(c.earlier) && !attention(c.current)),
+  };
+}
+
+/**
+ * One distinct failing result: a rule identifier judged the resource NON_COMPLIANT in at least
+ * one deployment (a failure outweighs every other result, src/assess/distinct.ts). `region` is
+ * null for the resource types AWS Config records once per account.
+ */
+export interface FailingResult {
+  sourceIdentifier: string;
+  accountId: string;
+  region: string | null;
+  resourceType: string;
+  resourceId: string;
+  /** The controls the rule identifier evidences in that assessment. */
+  controlIds: string[];
+}
+
+/** One side of `auditpack diff`: an assessment and what was read from its pack. */
+export interface DiffSide {
+  /** The folder as the user named it, and whether it was a pack assessed now or a report folder's result. */
+  dir: string;
+  source: 'pack' | 'report';
+  result: AssessmentResult;
+  /** Every distinct failing result of a Config rule in the pack (process checks are not resources). */
+  failing: FailingResult[];
+  /** Config rule identifiers and process check names deployed in the pack. */
+  rules: string[];
+  processChecks: string[];
+}
+
+export interface ControlDiff {
+  id: string;
+  /** Null where the control is in only one of the two assessments. */
+  status: { old: Status | null; new: Status | null };
+  implementation: { old: ImplementationStatus | null; new: ImplementationStatus | null };
+}
+
+export interface AttestationDiff {
+  id: string;
+  controlIds: string[];
+  attester: string;
+  /** The record in each pack; null where it is in only one. */
+  old: { attestedOn: string; validUntil: string; state: ManualState } | null;
+  new: { attestedOn: string; validUntil: string; state: ManualState } | null;
+}
+
+export const DIFF_FORMAT = 'auditpack/diff';
+export const DIFF_FORMAT_VERSION = 1;
+
+/** What `auditpack diff` prints (docs/diff.md describes every field). */
+export interface AssessmentDiff {
+  format: typeof DIFF_FORMAT;
+  formatVersion: typeof DIFF_FORMAT_VERSION;
+  baseline: string;
+  old: DiffSideRef;
+  new: DiffSideRef;
+  scope: {
+    accounts: SetChange<{ accountId: string; name: string | null }>;
+    regions: SetChange<string>;
+    rules: SetChange<string>;
+    processChecks: SetChange<string>;
+  };
+  statusTotals: Changes['statusTotals'];
+  controls: ControlDiff[];
+  findings: { new: FailingResult[]; resolved: FailingResult[]; persisting: FailingResult[] };
+  attestations: { new: AttestationDiff[]; expired: AttestationDiff[]; renewed: AttestationDiff[]; removed: AttestationDiff[] };
+}
+
+export interface DiffSideRef {
+  dir: string;
+  source: DiffSide['source'];
+  packId: string;
+  manifestSha256: string;
+  period: string;
+  completedAt: string;
+  asOf: string;
+  catalogVersion: string;
+}
+
+/** A failing result's identity across two assessments: rule identifier, account, Region, resource type and id. */
+export const failingKey = (f: FailingResult): string => [f.sourceIdentifier, f.accountId, f.region ?? '', f.resourceType, f.resourceId].join('\u0000');
+
+const sideRef = (s: DiffSide): DiffSideRef => ({
+  dir: s.dir,
+  source: s.source,
+  packId: s.result.pack.packId,
+  manifestSha256: s.result.pack.manifestSha256,
+  period: s.result.pack.period,
+  completedAt: s.result.pack.completedAt,
+  asOf: s.result.asOf,
+  catalogVersion: s.result.catalog.version,
+});
+
+function attestationDiffs(before: readonly ManualAttestation[], after: readonly ManualAttestation[]): AssessmentDiff['attestations'] {
+  const view = (a: ManualAttestation | undefined) => (a ? { attestedOn: a.attestedOn, validUntil: a.validUntil, state: a.state } : null);
+  const earlier = new Map(before.map((a) => [a.id, a]));
+  const later = new Map(after.map((a) => [a.id, a]));
+  const all: AttestationDiff[] = [...new Set([...earlier.keys(), ...later.keys()])].sort().map((id) => {
+    const a = (later.get(id) ?? earlier.get(id))!;
+    return { id, controlIds: a.controlIds, attester: a.attester, old: view(earlier.get(id)), new: view(later.get(id)) };
+  });
+  const expired = (s: AttestationDiff['old']) => s?.state === 'expired';
+  return {
+    new: all.filter((a) => a.old === null),
+    removed: all.filter((a) => a.new === null),
+    // Expired since: not expired in the earlier assessment, expired in this one.
+    expired: all.filter((a) => a.old && a.new && !expired(a.old) && expired(a.new)),
+    // Renewed: attested again (a later attestation date), and not expired now.
+    renewed: all.filter((a) => a.old && a.new && !expired(a.new) && a.new.attestedOn > a.old.attestedOn),
+  };
+}
+
+/**
+ * What changed from `old` to `new`: the scope and status comparison the report's changes
+ * section prints (compareResults), with the SSP annex implementation, the distinct failing
+ * results, the attestations and the rules deployed. Both must assess the same baseline.
+ */
+export function diffAssessments(old: DiffSide, now: DiffSide): AssessmentDiff {
+  const changes = compareResults(now.result, { dir: old.dir, result: old.result });
+  const earlierControls = new Map(old.result.controls.map((c) => [c.id, c]));
+  const currentControls = new Map(now.result.controls.map((c) => [c.id, c]));
+  const ids = [...now.result.controls.map((c) => c.id), ...old.result.controls.filter((c) => !currentControls.has(c.id)).map((c) => c.id)];
+  const controls = ids
+    .map((id): ControlDiff => {
+      const [a, b] = [earlierControls.get(id), currentControls.get(id)];
+      return { id, status: { old: a?.status ?? null, new: b?.status ?? null }, implementation: { old: a?.implementation ?? null, new: b?.implementation ?? null } };
+    })
+    .filter((c) => c.status.old !== c.status.new || c.implementation.old !== c.implementation.new);
+  const before = new Set(old.failing.map(failingKey));
+  const after = new Set(now.failing.map(failingKey));
+  const set = (a: readonly string[], b: readonly string[]) => setChange(sorted(a), sorted(b), (x) => x);
+  return {
+    format: DIFF_FORMAT,
+    formatVersion: DIFF_FORMAT_VERSION,
+    baseline: now.result.baseline,
+    old: sideRef(old),
+    new: sideRef(now),
+    scope: { accounts: changes.accounts, regions: changes.regions, rules: set(old.rules, now.rules), processChecks: set(old.processChecks, now.processChecks) },
+    statusTotals: changes.statusTotals,
+    controls,
+    findings: {
+      new: now.failing.filter((f) => !before.has(failingKey(f))),
+      resolved: old.failing.filter((f) => !after.has(failingKey(f))),
+      persisting: now.failing.filter((f) => before.has(failingKey(f))),
+    },
+    attestations: attestationDiffs(old.result.manualEvidence.attestations, now.result.manualEvidence.attestations),
   };
 }

@@ -179,6 +179,8 @@ export interface AttestationRef {
   validUntil: string;
   expired: boolean;
   attachments: { name: string; sha256: string }[];
+  /** Present when the attestation came from an earlier pack. */
+  carriedForwardFrom?: CarriedForwardRef;
 }
 
 export interface ExceptionRef {
@@ -187,6 +189,8 @@ export interface ExceptionRef {
   approvedBy: string;
   expiresOn: string;
   expired: boolean;
+  /** Present when the risk acceptance came from an earlier pack. */
+  carriedForwardFrom?: CarriedForwardRef;
 }
 
 export interface ReportRef {
@@ -209,6 +213,26 @@ export interface Attachment {
   mediaType: string;
 }
 
+/** The pack a manual record was carried forward from (`collect --carry-forward`). */
+export interface CarriedForwardRef {
+  packId: string;
+  period: string;
+  manifestSha256: string;
+}
+
+/** What `collect --carry-forward` took from an earlier pack, and the records it left for renewal. */
+export interface PackCarryForward {
+  from: CarriedForwardRef;
+  /** The date validity was judged at: the day the pack's collection completed. */
+  judgedAt: string;
+  /** Ids of the carried records. */
+  carried: string[];
+  /** Ids of the earlier pack's records that `--attestations` gave again (same id): the new one is in the pack. */
+  replaced: string[];
+  /** Records of the earlier pack that had expired (until: their validUntil or expiresOn) and were not carried. */
+  needsRenewal: { kind: 'attestation' | 'risk-acceptance'; id: string; controlIds: string[]; until: string }[];
+}
+
 /** An attestation in the pack, with how the assessment used it. */
 export interface ManualAttestation {
   id: string;
@@ -218,6 +242,8 @@ export interface ManualAttestation {
   attestedOn: string;
   validUntil: string;
   attachments: Attachment[];
+  /** Present when the record came from an earlier pack. */
+  carriedForwardFrom?: CarriedForwardRef;
   state: ManualState;
 }
 
@@ -231,6 +257,8 @@ export interface ManualException {
   approvedOn: string;
   expiresOn: string;
   attachments: Attachment[];
+  /** Present when the record came from an earlier pack. */
+  carriedForwardFrom?: CarriedForwardRef;
   state: ManualState;
 }
 
@@ -336,6 +364,8 @@ export interface AssessmentResult {
     collectors: { name: string; startedAt: string; completedAt: string }[];
     /** Every file of the pack, so a renderer can verify what it streams and list the pack's contents. */
     files: PackFileEntry[];
+    /** Only for a pack collected with --carry-forward. */
+    carryForward?: PackCarryForward;
   };
   /** AWS Config recorder coverage of the in-scope locations inside the allowed regions. */
   recorders: {

@@ -5,6 +5,8 @@ import { TOOL } from '../version';
 import { catalogCommand } from './commands/catalog';
 import { collectCommand } from './commands/collect';
 import { demoCommand } from './commands/demo';
+import { diffCommand } from './commands/diff';
+import { initCommand } from './commands/init';
 import { keygenCommand } from './commands/keygen';
 import { mappingsCommand } from './commands/mappings';
 import { publishCommand } from './commands/publish';
@@ -32,16 +34,19 @@ export async function main(args: string[]): Promise<void> {
   const cli = yargs(args)
     .scriptName('auditpack')
     .usage('$0 <command> [options]\n\nTurns the state of an AWS estate into an audit-ready compliance evidence pack.')
+    .command(initCommand)
     .command(demoCommand)
     .command(collectCommand)
     .command(reportCommand)
     .command(verifyCommand)
+    .command(diffCommand)
     .command(keygenCommand)
     .command(publishCommand)
     .command(mappingsCommand)
     .command(catalogCommand)
     .option('debug', { type: 'boolean', default: false, describe: 'Print stack traces on error' })
-    .demandCommand(1, 'Choose a command: demo, collect, report, verify, keygen, publish, mappings or catalog')
+    .option('config', { type: 'string', describe: 'System file to read instead of auditpack.yaml in the working directory (docs/system-file.md)' })
+    .demandCommand(1, 'Choose a command: init, demo, collect, report, verify, diff, keygen, publish, mappings or catalog')
     .strict()
     .version(TOOL.version)
     .help()

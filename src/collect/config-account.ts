@@ -32,7 +32,7 @@ import { collectRuleEvaluations } from './evaluations';
 import type { EvaluationPaths } from './evaluation-paths';
 import type { Where } from './gaps';
 import { writeInventory } from './inventory';
-import { forEachLimited, type LimitedCall } from './limits';
+import { forEachLimited, Limiter, type LimitedCall } from './limits';
 import { checked } from './malformed';
 import { allPages } from './paging';
 import { resourceComplianceQuery } from './resource-compliance';
@@ -49,10 +49,10 @@ const PACKS_PAGE_SIZE = 20;
 const PACK_RULES_PAGE_SIZE = 1000;
 
 /**
- * Account-Regions collected side by side. Each has its own limiter, so this bounds the
- * requests in flight overall (and the sockets open) to this times --concurrency.
+ * Requests in flight overall (and so sockets open), as a multiple of --concurrency: what eight
+ * account-Regions side by side send when each has its full --concurrency of rules under way.
  */
-const LOCATIONS_IN_PARALLEL = 8;
+const IN_FLIGHT_PER_CONCURRENCY = 8;
 
 /** How evaluations are read (--collect-mode), and where each location's path is recorded. */
 export interface EvaluationReading {
@@ -78,10 +78,14 @@ export function configAccountsCollector(settings: ClientSettings, targets: Accou
     async collect(run) {
       const locations = targets.flatMap((target) => regions.map((region) => ({ target, region })));
       run.progress.expect(locations.length);
-      await forEachLimited(locations, LOCATIONS_IN_PARALLEL, async ({ target, region }) => {
+      // As many locations under way as requests may be in flight: a location read in bulk pages
+      // one request at a time, so with fewer the bulk path would leave the bound mostly unused,
+      // while per rule the overall limiter keeps the requests in flight where they were.
+      const inFlight = new Limiter(IN_FLIGHT_PER_CONCURRENCY * run.limits.concurrency);
+      await forEachLimited(locations, inFlight.concurrency, async ({ target, region }) => {
         const client = configClient(settings, region, target.credentials);
         try {
-          const t = await collectConfigLocation(run, client, { accountId: target.accountId, region }, reading);
+          const t = await collectConfigLocation(run, client, { accountId: target.accountId, region }, reading, inFlight);
           run.progress.done(1, `config ${target.accountId} ${region}: ${t.rules} rules, ${t.evaluations} evaluations, ${t.resources} resources`);
         } finally {
           client.destroy();
@@ -100,10 +104,12 @@ export function configAccountsCollector(settings: ClientSettings, targets: Accou
  * is it when that call could not reach Config at all (every attempt timed out or found no
  * connection): each further operation would wait out the same attempts.
  */
-async function collectConfigLocation(run: CollectionRun, client: ConfigServiceClient, loc: Location, reading: EvaluationReading): Promise<LocationTally> {
+async function collectConfigLocation(run: CollectionRun, client: ConfigServiceClient, loc: Location, reading: EvaluationReading, inFlight: Limiter): Promise<LocationTally> {
   const tally: LocationTally = { rules: 0, evaluations: 0, resources: 0 };
   const limiter = run.limits.for('config', loc.accountId, loc.region);
-  const call = <T>(send: () => Promise<T>) => limiter.run(send);
+  // The location's slot first, then the overall one: a request holding an overall slot is
+  // already being sent, so the two limiters can never wait on each other.
+  const call = <T>(send: () => Promise<T>) => limiter.run(() => inFlight.run(send));
   const where = (operation: string): Where => ({ collector: CONFIG_COLLECTOR, service: 'config', operation, ...loc });
 
   const recorders = await run.step(where('DescribeConfigurationRecorders'), () => call(() => client.send(new DescribeConfigurationRecordersCommand({}))));

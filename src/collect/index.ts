@@ -4,6 +4,7 @@ import { PackWriter } from '../evidence/writer';
 import { sealWith, type Signer } from '../integrity/signature';
 import { ApiCallLedger } from './api-calls';
 import { artifactCollector } from './artifact';
+import { carryForwardCollector, loadEarlierPack, planCarry } from './carry-forward';
 import type { ClientSettings } from './clients';
 import type { CollectMode } from './collect-mode';
 import type { Collector, PackScope } from './collector';
@@ -27,6 +28,8 @@ export interface CollectOptions {
   roleArns: string[];
   aggregator?: { name: string; region: string };
   attestations?: string;
+  /** --carry-forward: the earlier pack whose still valid attestations and risk acceptances come into this one. */
+  carryForward?: string;
   artifactDownload: boolean;
   endpointUrl?: string;
   concurrency: number;
@@ -52,13 +55,15 @@ export interface Collected {
 }
 
 /**
- * Collects an evidence pack. Manual evidence and credentials are checked first, so that a bad
- * file or missing credentials fail before any AWS call; the pack is written in a staged
- * directory and appears only when complete (a failure or Ctrl-C leaves nothing behind).
+ * Collects an evidence pack. Manual evidence, the earlier pack to carry forward from and
+ * credentials are checked first, so that a bad file or missing credentials fail before any AWS
+ * call; the pack is written in a staged directory and appears only when complete (a failure or
+ * Ctrl-C leaves nothing behind).
  */
 export async function collect(options: CollectOptions): Promise<Collected> {
   const startedAt = new Date();
   const manual = options.attestations === undefined ? [] : loadManualEvidence(options.attestations);
+  const earlier = options.carryForward === undefined ? null : await loadEarlierPack(options.carryForward);
   const callerKeys = callerCredentials(options.profile, options.requestTimeout * 1000);
   await requireCredentials(callerKeys);
 
@@ -75,26 +80,34 @@ export async function collect(options: CollectOptions): Promise<Collected> {
     const collectors: CollectorRun[] = [];
     let scope = plan.scope;
     const notes: string[] = [];
-    for (const collector of plan.collectors) {
+    const runCollector = async (collector: Collector) => {
       const began = new Date().toISOString();
       const report = await collector.collect(run.for(collector));
       collectors.push({ name: collector.name, startedAt: began, completedAt: new Date().toISOString() });
       scope = report.scope ?? scope;
       notes.push(...report.notes);
-    }
+    };
+    for (const collector of plan.collectors) await runCollector(collector);
+    // The evidence from AWS is complete. Records are carried last, judged at this time, which the
+    // pack records as its completion: so on the day the assessment judges expiry at.
+    const completedAt = new Date().toISOString();
+    const carry = earlier ? planCarry(earlier, completedAt, new Set(manual.map((m) => m.record.id))) : null;
+    if (carry) await runCollector(carryForwardCollector(carry));
 
     const manifest = await writer.commit({
       packId: randomUUID(),
       period: options.period ?? quarterOf(startedAt),
-      sample: false,
+      // Evidence carried from a sample pack is made up: the new pack says SAMPLE DATA too.
+      sample: earlier?.manifest.sample ?? false,
       organisation: null,
       scope,
       collectors,
       startedAt: startedAt.toISOString(),
-      completedAt: new Date().toISOString(),
+      completedAt,
       gaps: [...run.gaps].sort(byPlace),
       apiCalls: ledger.entries(),
       evaluationPaths: reading.paths.entries(),
+      ...(carry ? { carryForward: carry.summary } : {}),
     });
     return { manifest, summary: describeCollection(writer.target, manifest, [...notes, ...pathNotes(manifest)]) };
   } catch (e) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FileList } from '../integrity/files';
+import { CarriedForward } from './records';
 
 export const PACK_FORMAT = 'auditpack/evidence-pack';
 export const PACK_FORMAT_VERSION = 1;
@@ -40,6 +41,33 @@ export const EvaluationPath = z.strictObject({
 });
 export type EvaluationPath = z.infer<typeof EvaluationPath>;
 
+/** A manual record of the earlier pack that had expired at the new collection date, so was not carried. */
+export const Renewal = z.strictObject({
+  kind: z.enum(['attestation', 'risk-acceptance']),
+  id: z.string().min(1),
+  controlIds: z.array(z.string().min(1)),
+  /** Its validUntil (attestation) or expiresOn (risk acceptance), before the new collection date. */
+  until: z.iso.date(),
+});
+export type Renewal = z.infer<typeof Renewal>;
+
+/**
+ * What `collect --carry-forward` took from an earlier pack and what it left for renewal. The
+ * carried records themselves are in manual/, each with `carriedForwardFrom`.
+ */
+export const CarryForward = z.strictObject({
+  from: CarriedForward,
+  /** The date validity was judged at: the day this pack's collection completed, as the assessment judges it. */
+  judgedAt: z.iso.date(),
+  /** Ids of the earlier pack's records carried into this one. */
+  carried: z.array(z.string().min(1)),
+  /** Ids of the earlier pack's records not carried because `--attestations` gave a record with the same id. */
+  replaced: z.array(z.string().min(1)),
+  /** The earlier pack's records that had expired and were not replaced: they need renewing. */
+  needsRenewal: z.array(Renewal),
+});
+export type CarryForward = z.infer<typeof CarryForward>;
+
 export const PackManifest = z.strictObject({
   format: z.literal(PACK_FORMAT),
   formatVersion: z.literal(PACK_FORMAT_VERSION),
@@ -62,6 +90,8 @@ export const PackManifest = z.strictObject({
   apiCalls: z.array(ApiCallCount).optional(),
   /** Absent from packs that were not collected from AWS and from packs written before it existed (all per rule). */
   evaluationPaths: z.array(EvaluationPath).optional(),
+  /** Only in packs collected with --carry-forward. */
+  carryForward: CarryForward.optional(),
   files: FileList,
 });
 export type PackManifest = z.infer<typeof PackManifest>;

@@ -102,6 +102,18 @@ export const AttachmentRef = z.strictObject({
 });
 export type AttachmentRef = z.infer<typeof AttachmentRef>;
 
+/**
+ * Set on a record that `collect --carry-forward` brought from an earlier pack, still valid at
+ * the new collection date: the pack it was taken from (its attachments were checked against
+ * that pack's manifest, which `manifestSha256` pins).
+ */
+export const CarriedForward = z.strictObject({
+  packId: nonEmpty,
+  period: nonEmpty,
+  manifestSha256: sha256,
+});
+export type CarriedForward = z.infer<typeof CarriedForward>;
+
 export const Attestation = z.strictObject({
   id: nonEmpty,
   controlIds: z.array(controlId).min(1),
@@ -110,6 +122,7 @@ export const Attestation = z.strictObject({
   attestedOn: date,
   validUntil: date,
   attachments: z.array(AttachmentRef),
+  carriedForwardFrom: CarriedForward.optional(),
 });
 
 /** An exception to a control, granted as a documented risk acceptance with an expiry. */
@@ -122,6 +135,7 @@ export const RiskException = z.strictObject({
   approvedOn: date,
   expiresOn: date,
   attachments: z.array(AttachmentRef),
+  carriedForwardFrom: CarriedForward.optional(),
 });
 
 export type RecorderStatus = z.infer<typeof RecorderStatus>;

@@ -3,7 +3,7 @@ import { readFile, realpath, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { EarlierReport } from '../assess/diff';
-import { RESULT_FORMAT, STATUSES, type AssessmentResult } from '../assess/result';
+import { RESULT_FORMAT, RESULT_FORMAT_VERSION, STATUSES, type AssessmentResult } from '../assess/result';
 import { SERVICE_CATEGORIES } from '../mapping/responsibility';
 import { checkResult, resultProblem } from '../assess/result-schema';
 import { AuditpackError } from '../errors';
@@ -212,34 +212,57 @@ const EarlierResultV1 = z.looseObject({
 });
 
 /**
- * Reads the assessment result of an earlier report folder (`--compare DIR`). The folder must be
- * an auditpack report whose manifest still hashes its assessment result, so a comparison is
- * never made against a result edited after it was written.
+ * The assessment result of a report folder, as JSON not yet checked against a schema. The folder
+ * must be an auditpack report whose manifest still hashes its assessment result, so nothing is
+ * ever compared with a result edited after it was written. `option` starts every error line.
  */
-export async function loadEarlierReport(dir: string): Promise<EarlierReport> {
+async function readReportResult(dir: string, option: string): Promise<{ file: string; json: unknown }> {
   let list;
   try {
     list = await readFileList(dir);
   } catch (e) {
-    throw new AuditpackError(`--compare: ${(e as Error).message}`);
+    throw new AuditpackError(`${option}: ${(e as Error).message}`);
   }
-  if (list.format !== REPORT_FORMAT) throw new AuditpackError(`--compare: ${dir} is not an auditpack report folder (its manifest is ${JSON.stringify(list.format)})`);
+  if (list.format !== REPORT_FORMAT) throw new AuditpackError(`${option}: ${dir} is not an auditpack report folder (its manifest is ${JSON.stringify(list.format)})`);
   const entry = list.files.find((f) => f.path === RESULT_FILE);
-  if (!entry) throw new AuditpackError(`--compare: ${dir}/manifest.json does not list ${RESULT_FILE}`);
+  if (!entry) throw new AuditpackError(`${option}: ${dir}/manifest.json does not list ${RESULT_FILE}`);
   const file = path.join(dir, RESULT_FILE);
-  const bytes = await readBytes(file, '--compare');
+  const bytes = await readBytes(file, option);
   if (digestBytes(bytes).sha256 !== entry.sha256) {
-    throw new AuditpackError(`--compare: ${file} does not match the SHA-256 in ${dir}/manifest.json; it changed after the report was written`);
+    throw new AuditpackError(`${option}: ${file} does not match the SHA-256 in ${dir}/manifest.json; it changed after the report was written`);
   }
-  const json = parseAs(bytes, file, '--compare');
+  return { file, json: parseAs(bytes, file, option) };
+}
+
+/** A result of this format version, or one error line. */
+function checkedAs(json: unknown, file: string, option: string): AssessmentResult {
+  try {
+    return checkResult(json, file);
+  } catch (e) {
+    throw new AuditpackError(`${option}: ${(e as Error).message}`);
+  }
+}
+
+/** Reads the assessment result of an earlier report folder (`--compare DIR`), of any format version. */
+export async function loadEarlierReport(dir: string): Promise<EarlierReport> {
+  const { file, json } = await readReportResult(dir, '--compare');
   if ((json as { formatVersion?: unknown } | null)?.formatVersion === 1) {
     const parsed = EarlierResultV1.safeParse(json);
     if (!parsed.success) throw new AuditpackError(`--compare: ${file}: ${describeIssue(parsed.error)}`);
     return { dir, result: parsed.data };
   }
-  try {
-    return { dir, result: checkResult(json, file) };
-  } catch (e) {
-    throw new AuditpackError(`--compare: ${(e as Error).message}`);
+  return { dir, result: checkedAs(json, file, '--compare') };
+}
+
+/**
+ * A report folder's full result (`auditpack diff`), which must be of this format version: an
+ * older one lacks what a diff compares (the SSP annex implementation, the attestations' states).
+ */
+export async function loadReportResult(dir: string, option: string): Promise<{ file: string; result: AssessmentResult }> {
+  const { file, json } = await readReportResult(dir, option);
+  const version = (json as { formatVersion?: unknown } | null)?.formatVersion;
+  if (typeof version === 'number' && version < RESULT_FORMAT_VERSION) {
+    throw new AuditpackError(`${option}: ${file} is assessment result format version ${version}; diff needs version ${RESULT_FORMAT_VERSION}: assess its pack again (auditpack report PACK) or diff the pack itself`);
   }
+  return { file, result: checkedAs(json, file, option) };
 }

@@ -5,7 +5,8 @@ import { openPack } from '../evidence/reader';
 import type { FileEntry } from '../integrity/files';
 import { writeStaged } from '../integrity/staged-dir';
 import { packSignature, sealWith, type PackSignatureRef, type Signer, type TrustedKey } from '../integrity/signature';
-import { parseBaseline, type Baseline } from '../mapping/catalog';
+import type { ControlOwners, SystemIdentity } from '../assess/owners';
+import { parseBaseline, type Baseline, type Catalog } from '../mapping/catalog';
 import { resolveCatalog } from '../mapping/catalog-store';
 import { loadMappings } from '../mapping/mappings';
 import { packRows, renderReport, type RenderOptions } from '../render';
@@ -21,6 +22,10 @@ export interface AssessOptions {
   /** The user's mapping files, added to and overriding the built-in ones. */
   mappings?: string;
   allowedRegions?: string[];
+  /** The system assessed (`--system`, `--agency`, or the system file), for the result's `system`. */
+  identity?: SystemIdentity;
+  /** The control owners, resolved against the catalog assessed (the system file's overrides must name what it holds). */
+  owners?: (catalog: Catalog) => ControlOwners;
 }
 
 /** Every option of `report` and `demo` that shapes the report folder. */
@@ -71,6 +76,7 @@ export async function buildReport(request: ReportRequest): Promise<BuiltReport> 
   const earlier = await earlierOf(request.compare);
   const catalog = resolveCatalog(request.catalog);
   const mappings = loadMappings(catalog, { extraDir: request.mappings });
+  const owners = request.owners?.(catalog);
   const pack = await openPack(request.packDir);
   const signature = await packSignature(request.packDir, request.trusted);
   // The output is locked and checked before the assessment, so a refusal or a concurrent render
@@ -84,6 +90,8 @@ export async function buildReport(request: ReportRequest): Promise<BuiltReport> 
       mappings,
       asOf: request.asOf,
       allowedRegions: request.allowedRegions,
+      system: request.identity,
+      owners,
       packLocation: packLocation(request.packDir, request.outDir),
     });
     const rows = await packRows(result, request.packDir);
@@ -103,7 +111,8 @@ export async function buildReportFromResult(request: FromResultRequest): Promise
   const earlier = await earlierOf(request.compare);
   const packDir = packOfResult(result, request.resultFile, request.packDir);
   const rows = await packRows(result, packDir);
-  const options: RenderOptions = { ...request, marking: request.marking ?? defaultMarking(parseBaseline(result.baseline)) };
+  // The system was named when the result was assessed; --system may still rename it.
+  const options: RenderOptions = { ...request, marking: request.marking ?? defaultMarking(parseBaseline(result.baseline)), system: request.system ?? result.system?.name };
   // Recorded unchecked, as `report` does without --pubkey: the pack was checked when it was assessed.
   const signature = rows.available ? await packSignature(packDir, undefined) : null;
   return writeStaged(request.outDir, { canReplace: replaceableReport, ...sealWith(request.signer) }, async (dir) => {

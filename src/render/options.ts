@@ -1,6 +1,7 @@
 import type { CsvOptions } from './csv';
+import type { PoamMilestones } from './poam/severity';
 
-export const REPORT_FORMATS = ['pdf', 'xlsx', 'csv', 'html', 'oscal', 'annex', 'ciso-assistant'] as const;
+export const REPORT_FORMATS = ['pdf', 'xlsx', 'csv', 'html', 'oscal', 'annex', 'poam', 'ciso-assistant'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /**
@@ -15,6 +16,8 @@ export interface RenderOptions {
   system?: string;
   /** Delimiter and byte order mark of the standard CSV files; absent: comma, no byte order mark. */
   csv?: CsvOptions;
+  /** Days from the as-of date to a POA&M item's planned completion, per severity (`--poam-milestones`); absent: the defaults. */
+  poamMilestones?: PoamMilestones;
 }
 
 export interface RenderedFile {

@@ -10,6 +10,8 @@ import { compileReport, renderPrintMargins } from './html';
 import type { RenderedFile, RenderOptions, ReportFormat } from './options';
 import { oscalExport, oscalPaths } from './oscal';
 import { writeReportPdf } from './pdf';
+import { DEFAULT_POAM_MILESTONES } from './poam/severity';
+import { POAM_CSV, POAM_FILE, poamCsv, poamRows, writePoam } from './poam';
 import type { PackRows } from './rows';
 import { SSP_ANNEX_FILE, writeSspAnnex } from './ssp-annex';
 import { reportTables } from './tables';
@@ -86,6 +88,21 @@ export const RENDERERS: Record<ReportFormat, Renderer> = {
     async render({ result }, dir, options) {
       await writing(SSP_ANNEX_FILE, () => writeSspAnnex(path.join(dir, SSP_ANNEX_FILE), result, { marking: options.marking, system: options.system ?? null }));
       return [{ path: SSP_ANNEX_FILE, records: null }];
+    },
+  },
+  poam: {
+    stage: 'writing the POA&M',
+    files: () => [POAM_FILE, POAM_CSV],
+    async render({ result, rows }, dir, options) {
+      const milestones = options.poamMilestones ?? DEFAULT_POAM_MILESTONES;
+      const plan = await poamRows(result, rows, milestones);
+      await writing(POAM_FILE, () => writePoam(path.join(dir, POAM_FILE), result, plan, { marking: options.marking, system: options.system ?? null, milestones }));
+      await mkdir(path.join(dir, 'csv'), { recursive: true });
+      const records = await writing(POAM_CSV, () => writeCsv(inFolder(dir, POAM_CSV), poamCsv(plan), options.csv ?? DEFAULT_CSV_OPTIONS));
+      return [
+        { path: POAM_FILE, records: null },
+        { path: POAM_CSV, records },
+      ];
     },
   },
   csv: {

@@ -5,7 +5,7 @@ import type { AssessmentResult } from '../assess/result';
 import { AuditpackError } from '../errors';
 import { readJsonLines } from '../evidence/jsonl';
 import { EVIDENCE_KINDS, schemaOf, type EvidenceKind, type EvidenceRecord } from '../evidence/kinds';
-import { PROCESS_CHECK_IDENTIFIER, templateName, type Evaluation, type Resource } from '../evidence/records';
+import { PROCESS_CHECK_IDENTIFIER, templateName, type ConfigRule, type Evaluation, type Resource } from '../evidence/records';
 import { digestBytes, FileCheckError, readListedFile } from '../integrity/files';
 import { MANIFEST_FILE } from '../integrity/verify';
 
@@ -32,6 +32,8 @@ export type PackRows =
       resources(): AsyncIterable<Resource>;
       /** Resources outside the allowed regions, in full (the result keeps only the first ones). */
       outsideRegions(): AsyncIterable<Resource>;
+      /** Every AWS Config rule record (one per account, Region and conformance pack). */
+      rules(): AsyncIterable<ConfigRule>;
     }
   | {
       available: false;
@@ -92,5 +94,5 @@ export async function packRows(result: AssessmentResult, dir: string): Promise<P
     for await (const r of records('resources')) if (!allowed.has(r.region)) yield r;
   }
 
-  return { available: true, evidence, resources: () => records('resources'), outsideRegions };
+  return { available: true, evidence, resources: () => records('resources'), outsideRegions, rules: () => records('configRules') };
 }

@@ -1,9 +1,8 @@
-import ExcelJS from 'exceljs';
 import { ANNEX_RESPONSIBILITIES, IMPLEMENTATION_STATUSES } from '../assess/annex';
 import type { AssessmentResult, ControlAssessment } from '../assess/result';
 import { ismIdentifier } from './ism-identifier';
-import { fitCellText, HEADER_STYLE, printHeaderFooter } from './xlsx';
-import { setZipEntryTimes } from './zip-times';
+import { addAboutSheet, addRowSheet, finishRowSheet, printedWorkbook, TOP, wrappedHeight, WRAPPED, writePrintedWorkbook } from './workbook';
+import { fitCellText } from './xlsx';
 
 export const SSP_ANNEX_FILE = 'ssp-annex.xlsx';
 export const SSP_ANNEX_SHEET = 'SSP annex';
@@ -45,43 +44,14 @@ const VALUE_LISTS: Record<string, readonly string[]> = {
   Implementation: IMPLEMENTATION_STATUSES,
 };
 
-const TOP: Partial<ExcelJS.Style> = { alignment: { vertical: 'top' } };
-const WRAPPED: Partial<ExcelJS.Style> = { alignment: { vertical: 'top', wrapText: true } };
-
-/** Points per line of wrapped 11-point text. */
-const LINE_HEIGHT = 15;
-/** Characters of ordinary text a line holds per unit of column width (the width of a digit), erring low. */
-const CHARS_PER_WIDTH = 1;
 /** The Description column's width when the catalog holds no statement text: wide enough for its header. */
 const EMPTY_DESCRIPTION_WIDTH = 13;
-
-/**
- * The height that shows every line of a row's wrapped cells, given as text and column width.
- * Neither exceljs nor the file format sizes rows to their text, and LibreOffice and Excel's print
- * keep the default height, so wrapped text would overlap the next row; the line count is
- * estimated from the text's length.
- */
-function wrappedHeight(cells: readonly (readonly [text: string | number | null, width: number])[]): number {
-  let lines = 1;
-  for (const [text, width] of cells) {
-    const perLine = Math.floor(width * CHARS_PER_WIDTH);
-    if (typeof text === 'string') lines = Math.max(lines, text.split('\n').reduce((n, line) => n + (Math.ceil(line.length / perLine) || 1), 0));
-  }
-  return lines * LINE_HEIGHT;
-}
 
 const controlRowHeight = (control: ControlAssessment): number => wrappedHeight(SSP_ANNEX_COLUMNS.filter((c) => c.wrap).map((c) => [c.value(control), c.width]));
 
 export interface SspAnnexOptions {
   marking: string;
   system: string | null;
-}
-
-/** Spreadsheet column letters of a 1-based column number (1 -> A, 27 -> AA). */
-function columnLetter(n: number): string {
-  let letters = '';
-  for (let i = n; i > 0; i = Math.floor((i - 1) / 26)) letters = String.fromCharCode(65 + ((i - 1) % 26)) + letters;
-  return letters;
 }
 
 /**
@@ -92,24 +62,10 @@ function columnLetter(n: number): string {
  * always gives the same bytes.
  */
 export async function writeSspAnnex(file: string, result: AssessmentResult, options: SspAnnexOptions): Promise<void> {
-  const timestamp = new Date(result.pack.completedAt);
-  const workbook = new ExcelJS.Workbook();
-  workbook.created = timestamp;
-  workbook.modified = timestamp;
-  workbook.creator = 'auditpack';
-  workbook.lastModifiedBy = 'auditpack';
-  const headerFooter = printHeaderFooter(options.marking, result.pack.sample);
-
-  const sheet = workbook.addWorksheet(SSP_ANNEX_SHEET, {
-    views: [{ state: 'frozen', ySplit: 1 }],
-    headerFooter,
-    pageSetup: { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:1' },
-  });
+  const book = printedWorkbook(new Date(result.pack.completedAt), options.marking, result.pack.sample);
   // Without statement text the Description column stays empty, and its full width would only shrink the printed page.
-  sheet.columns = SSP_ANNEX_COLUMNS.map((c) => ({ width: c.name === 'Description' && !result.catalog.statementsLoaded ? EMPTY_DESCRIPTION_WIDTH : c.width }));
-  sheet.addRow(SSP_ANNEX_COLUMNS.map((c) => c.name)).eachCell((cell) => {
-    cell.style = HEADER_STYLE;
-  });
+  const columns = SSP_ANNEX_COLUMNS.map((c) => ({ name: c.name, width: c.name === 'Description' && !result.catalog.statementsLoaded ? EMPTY_DESCRIPTION_WIDTH : c.width }));
+  const sheet = addRowSheet(book, SSP_ANNEX_SHEET, columns);
   for (const control of result.controls) {
     const row = sheet.addRow(SSP_ANNEX_COLUMNS.map((c) => {
       const value = c.value(control);
@@ -120,41 +76,9 @@ export async function writeSspAnnex(file: string, result: AssessmentResult, opti
     });
     row.height = controlRowHeight(control);
   }
-  const last = result.controls.length + 1;
-  // exceljs accepts a validation over a range, but its type declarations leave `dataValidations` out.
-  const validations = (sheet as unknown as { dataValidations: { add(range: string, validation: ExcelJS.DataValidation): void } }).dataValidations;
-  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: last, column: SSP_ANNEX_COLUMNS.length } };
-  SSP_ANNEX_COLUMNS.forEach((c, i) => {
-    const values = VALUE_LISTS[c.name];
-    if (!values || last < 2) return;
-    const letter = columnLetter(i + 1);
-    validations.add(`${letter}2:${letter}${last}`, {
-      type: 'list',
-      allowBlank: false,
-      formulae: [`"${values.join(',')}"`],
-      showErrorMessage: true,
-      errorStyle: 'stop',
-      errorTitle: c.name,
-      error: `Choose one of: ${values.join(', ')}.`,
-    });
-  });
-
-  const notes = workbook.addWorksheet(SSP_ANNEX_NOTES_SHEET, { headerFooter, pageSetup: { orientation: 'portrait', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
-  const NOTE_WIDTH = 90;
-  notes.columns = [{ width: 24 }, { width: NOTE_WIDTH }];
-  notes.addRow(['Item', 'Value']).eachCell((cell) => {
-    cell.style = HEADER_STYLE;
-  });
-  for (const [item, value] of aboutRows(result, options)) {
-    const row = notes.addRow([item, value]);
-    row.getCell(1).style = TOP;
-    row.getCell(2).style = WRAPPED;
-    row.height = wrappedHeight([[value, NOTE_WIDTH]]);
-  }
-
-  await workbook.xlsx.writeFile(file);
-  // exceljs stamps every zip entry with the time of writing.
-  await setZipEntryTimes(file, timestamp);
+  finishRowSheet(sheet, SSP_ANNEX_COLUMNS, result.controls.length, VALUE_LISTS);
+  addAboutSheet(book, SSP_ANNEX_NOTES_SHEET, aboutRows(result, options));
+  await writePrintedWorkbook(book, file);
 }
 
 function aboutRows(result: AssessmentResult, options: SspAnnexOptions): [string, string][] {

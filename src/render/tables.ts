@@ -1,4 +1,5 @@
 import type { Changes } from '../assess/diff';
+import { organisationOf } from './organisation';
 import { IMPLEMENTATION_STATUSES } from '../assess/annex';
 import {
   STATUSES,
@@ -100,6 +101,10 @@ const controlColumns: Column<ControlAssessment>[] = [
   { name: 'mapping_rationale', width: 70, value: mappingRationaleCell },
   { name: 'rule_parameters', width: 40, value: ruleParametersCell },
   { name: 'evidence_refs', width: 40, value: evidenceRefsCell },
+  // Last, so imports that read the earlier columns by position still do.
+  { name: 'owner', width: 24, value: (c) => c.owner?.name ?? null },
+  { name: 'owner_role', width: 24, value: (c) => c.owner?.role ?? null },
+  { name: 'owner_email', width: 28, value: (c) => c.owner?.email ?? null },
 ];
 
 /** One process check result in a cell: name, account, result, when recorded, and whether it has expired. */
@@ -311,7 +316,7 @@ function summaryItems({ result, rows, marking, system, changes }: TableContext):
     ...(pack.sample ? [item('Sample data', SAMPLE_NOTICE)] : []),
     ...(rows.available ? [] : [item('Evidence rows left out', rows.reason)]),
     item('Protective marking', marking),
-    item('Organisation', pack.organisation),
+    item('Organisation', organisationOf(result)),
     item('System', system),
     item('Period', pack.period),
     item('Baseline', result.baseline),

@@ -41,7 +41,7 @@ export function fitCellText(text: string): string {
   return `${text.slice(0, end)}${marker}`;
 }
 
-const xlsxValue = (value: Cell): ExcelJS.CellValue => (value instanceof DateCell ? value.toDate() : typeof value === 'string' ? fitCellText(value) : value);
+export const xlsxValue = (value: Cell): ExcelJS.CellValue => (value instanceof DateCell ? value.toDate() : typeof value === 'string' ? fitCellText(value) : value);
 
 /** Text for an Excel print header or footer, where `&` starts a control code. */
 const headerText = (text: string): string => text.replaceAll('&', '&&');
@@ -65,7 +65,7 @@ export const HEADER_STYLE: Partial<ExcelJS.Style> = {
   border: { bottom: { style: 'thin', color: { argb: argb('#8C959F') } } },
   alignment: { vertical: 'top' },
 };
-const DATE_STYLE: Partial<ExcelJS.Style> = { numFmt: 'yyyy-mm-dd' };
+export const DATE_STYLE: Partial<ExcelJS.Style> = { numFmt: 'yyyy-mm-dd' };
 const DATETIME_STYLE: Partial<ExcelJS.Style> = { numFmt: 'yyyy-mm-dd hh:mm:ss' };
 
 /** The fill of each status, as in the PDF's badges. */

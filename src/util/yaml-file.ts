@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { AuditpackError } from '../errors';
 
@@ -46,6 +46,16 @@ export class YamlFile<T> {
       if (isNode(node) && node.range) return this.lines.linePos(node.range[0]).line;
     }
     return 1;
+  }
+
+  /**
+   * The line of the key that `path` ends in: for a key whose value is a mapping, the line above
+   * the value's first, where a reader looks for the name the error is about.
+   */
+  keyLineOf(path: readonly (string | number)[]): number {
+    const parent = this.doc.getIn(path.slice(0, -1), true);
+    const key = isMap(parent) ? parent.items.find((p) => isScalar(p.key) && p.key.value === path[path.length - 1])?.key : undefined;
+    return isNode(key) && key.range ? this.lines.linePos(key.range[0]).line : this.lineOf(path);
   }
 
   /** An error pointing at the line that holds `path`. */

@@ -17,6 +17,7 @@ interface Args {
   aggregator?: string;
   'aggregator-region'?: string;
   attestations?: string;
+  'carry-forward'?: string;
   'artifact-download': boolean;
   'endpoint-url'?: string;
   concurrency: number;
@@ -55,6 +56,9 @@ function parse(argv: ArgumentsCamelCase<Args>): CollectOptions {
   if (argv.attestations !== undefined && !statSync(argv.attestations, { throwIfNoEntry: false })?.isDirectory()) {
     throw new AuditpackError(`--attestations: ${argv.attestations} is not a directory`);
   }
+  if (argv.carryForward !== undefined && !statSync(argv.carryForward, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new AuditpackError(`--carry-forward: ${argv.carryForward} is not a directory (give the earlier evidence pack)`);
+  }
   if (argv.endpointUrl !== undefined && !URL.canParse(argv.endpointUrl)) throw new AuditpackError(`--endpoint-url: "${argv.endpointUrl}" is not a URL`);
   return {
     out: argv.out,
@@ -64,6 +68,7 @@ function parse(argv: ArgumentsCamelCase<Args>): CollectOptions {
     roleArns,
     aggregator: argv.aggregator === undefined ? undefined : { name: argv.aggregator, region: aggregatorRegion![0] },
     attestations: argv.attestations,
+    carryForward: argv.carryForward,
     artifactDownload: argv.artifactDownload,
     endpointUrl: argv.endpointUrl,
     concurrency: wholeNumber('concurrency', argv.concurrency, 1, 50),
@@ -87,6 +92,10 @@ export const collectCommand: CommandModule<object, Args> = {
       .option('aggregator', { type: 'string', describe: 'AWS Config aggregator name (organisation-wide collection)' })
       .option('aggregator-region', { type: 'string', describe: 'Region of the aggregator' })
       .option('attestations', { type: 'string', describe: 'Folder of attestation and risk acceptance YAML files' })
+      .option('carry-forward', {
+        type: 'string',
+        describe: "An earlier evidence pack: its attestations and risk acceptances still valid at this collection's date come into the new pack, the expired are listed for renewal; --attestations with the same id win",
+      })
       .option('artifact-download', { type: 'boolean', default: false, describe: 'Download AWS Artifact reports into the pack (accepts their terms)' })
       .option('endpoint-url', { type: 'string', describe: 'Send every AWS request to this endpoint (emulators); see also AWS_ENDPOINT_URL_<SERVICE>' })
       .option('concurrency', { type: 'number', default: 3, describe: 'Requests in flight per service, account and region' })
@@ -105,6 +114,7 @@ export const collectCommand: CommandModule<object, Args> = {
       .example('$0 collect --out packs/2026-Q4 --period 2026-Q4 --regions ap-southeast-2,ap-southeast-4', 'One account')
       .example('$0 collect --out packs/2026-Q4 --role-arn arn:aws:iam::111122223333:role/auditpack-collect', 'The caller\'s account and one more')
       .example('$0 collect --out packs/2026-Q4 --aggregator org-aggregator --aggregator-region ap-southeast-2', 'An organisation, through an aggregator')
+      .example('$0 collect --out packs/2027-Q1 --attestations answers --carry-forward packs/2026-Q4', 'Last quarter\'s still valid attestations, with this quarter\'s answers')
       .example('$0 collect --out packs/2026-Q4 --sign kms:alias/auditpack-signing', 'Signed with an AWS KMS key'),
   handler: async (argv) => {
     const options = parse(argv);

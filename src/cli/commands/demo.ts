@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { readPackManifest } from '../../evidence/reader';
 import { sealWith } from '../../integrity/signature';
+import { resolveCatalog } from '../../mapping/catalog-store';
 import { buildReport } from '../../pipeline/report';
 import { refuseReportOut } from '../../pipeline/report-folder';
 import { DEFAULT_SAMPLE_OPTIONS, generateSamplePack, SAMPLE_MAPPINGS_DIR } from '../../sample';
@@ -48,8 +49,10 @@ export const demoCommand: CommandModule<object, Args> = {
     const sample = { ...DEFAULT_SAMPLE_OPTIONS, seed: argv.seed, accounts: argv.accounts, resourcesPerAccount: argv.resourcesPerAccount };
     const packDir = path.join(argv.out, 'evidence');
     const reportDir = path.join(argv.out, 'report');
-    // Refuse the report folder before the pack is written, so a refusal leaves nothing behind.
+    // Refuse the report folder, and owners naming what the catalog lacks, before the pack is
+    // written, so a refusal leaves nothing behind.
     await refuseReportOut(reportDir, { packDir, ...options });
+    options.owners?.(resolveCatalog(options.catalog));
     const stages = stageProgress({ quiet: argv.quiet ?? false });
     stages.stage('generating the sample evidence pack');
     const manifest = await generateSamplePack(packDir, sample, { canReplace: replaceableSample, ...sealWith(signer) });

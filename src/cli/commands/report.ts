@@ -3,7 +3,7 @@ import { AuditpackError } from '../../errors';
 import { defaultBaseline, parseBaseline } from '../../mapping/catalog';
 import { buildReport, buildReportFromResult } from '../../pipeline/report';
 import { parseMarking } from '../../render/marking';
-import { parseCompare, parseRenderOptions, parseReportOptions, warnAboutReportOptions, withMappingOptions, withReportOptions, type ReportArgs } from '../options';
+import { parseCompare, parseRenderOptions, systemFileOf, parseReportOptions, warnAboutReportOptions, withMappingOptions, withReportOptions, type ReportArgs } from '../options';
 import { resolveTrustedKey } from '../../integrity/signers';
 import { describeReport, describePackSignature } from '../output';
 import { stageProgress } from '../stages';
@@ -19,14 +19,16 @@ interface Args extends ReportArgs, AwsAccessArgs {
 }
 
 /** Options a result file has already decided: given with --from-result, they would be silently ignored. */
-const DECIDED_BY_RESULT = ['baseline', 'as-of', 'allowed-regions', 'catalog', 'mappings', 'pubkey', 'kms'] as const;
+const DECIDED_BY_RESULT = ['baseline', 'as-of', 'allowed-regions', 'agency', 'owner', 'catalog', 'mappings', 'pubkey', 'kms'] as const;
 
 /** `report --from-result FILE`: renders a result alone, its pack's rows from --pack or where the result says. */
 async function fromResult(argv: ArgumentsCamelCase<Args>, file: string): Promise<void> {
   const decided = DECIDED_BY_RESULT.find((o) => argv[o] !== undefined);
   if (decided) throw new AuditpackError(`--${decided}: the result file decided it when it was assessed; assess the pack again (auditpack report PACK) to change it`);
-  // Every option is checked before anything is read; without --marking, the result's baseline decides it.
-  const options = { ...parseRenderOptions(argv, defaultBaseline()), marking: argv.marking === undefined ? null : parseMarking(argv.marking).text };
+  // Every option is checked before anything is read. Of the system file only the marking still
+  // applies (the rest was decided at assessment); without either, the result's baseline decides it.
+  const settings = systemFileOf(argv)?.settings ?? {};
+  const options = { ...parseRenderOptions(argv, defaultBaseline()), marking: argv.marking === undefined ? (settings.marking ?? null) : parseMarking(argv.marking).text };
   const signer = await signerOf(argv, parseAwsAccess(argv));
   const stages = stageProgress({ quiet: argv.quiet ?? false });
   const { result, files, packSignature, marking, rowsNote } = await buildReportFromResult({ ...options, resultFile: file, packDir: argv.pack, compare: parseCompare(argv), outDir: argv.out, signer, onStage: stages.stage });

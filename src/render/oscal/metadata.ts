@@ -1,4 +1,6 @@
+import type { Owner } from '../../assess/owners';
 import type { AssessmentResult } from '../../assess/result';
+import { organisationOf } from '../organisation';
 import { oneLine, partyName, partyUuid, prop } from './common';
 import { OSCAL_VERSION, type Metadata, type Party, type ResponsibleParty, type Role } from './model';
 
@@ -12,31 +14,45 @@ export interface ExportOptions {
 
 /** What the documents are about: the system when named, else the organisation, else the estate. */
 export function subject(result: AssessmentResult, options: ExportOptions): string {
-  return options.system ?? result.pack.organisation ?? 'the AWS estate';
+  return options.system ?? organisationOf(result) ?? 'the AWS estate';
+}
+
+/** A control owner as a person: the system file's role is OSCAL's own `job-title` prop. */
+function ownerParty(result: AssessmentResult, owner: Owner): Party {
+  const name = partyName(owner.name);
+  return {
+    uuid: partyUuid(result, name),
+    type: 'person',
+    name,
+    ...(owner.role ? { props: [{ name: 'job-title', value: oneLine(owner.role) }] } : {}),
+    ...(owner.email ? { 'email-addresses': [owner.email] } : {}),
+  };
 }
 
 /**
- * The parties the result names: the organisation the evidence belongs to, and each attester.
+ * The parties the result names: the organisation the evidence belongs to (the system file's
+ * agency, else the pack's), each control owner the system file names, and each attester.
  * Roles are listed only when a party holds them (OSCAL arrays may not be empty).
  */
 function partiesAndRoles(result: AssessmentResult): Pick<Metadata, 'roles' | 'parties' | 'responsible-parties'> {
   const roles: Role[] = [];
-  const parties: Party[] = [];
+  // By uuid: one person may own controls and sign attestations, and is one party holding both roles.
+  const parties = new Map<string, Party>();
   const responsible: ResponsibleParty[] = [];
-  const organisation = result.pack.organisation && partyName(result.pack.organisation);
-  if (organisation) {
-    roles.push({ id: 'prepared-for', title: 'The organisation the evidence belongs to' });
-    parties.push({ uuid: partyUuid(result, organisation), type: 'organization', name: organisation });
-    responsible.push({ 'role-id': 'prepared-for', 'party-uuids': [partyUuid(result, organisation)] });
-  }
+  const hold = (role: Role, held: Party[]) => {
+    if (!held.length) return;
+    roles.push(role);
+    for (const party of held) if (!parties.has(party.uuid)) parties.set(party.uuid, party);
+    responsible.push({ 'role-id': role.id, 'party-uuids': [...new Set(held.map((p) => p.uuid))] });
+  };
+  const organisation = organisationOf(result);
+  const agency = organisation ? [{ uuid: partyUuid(result, organisation), type: 'organization' as const, name: partyName(organisation) }] : [];
+  hold({ id: 'prepared-for', title: 'The organisation the evidence belongs to' }, agency);
+  const owners = [...new Map(result.controls.flatMap((c) => (c.owner ? [ownerParty(result, c.owner)] : [])).map((p) => [p.uuid, p])).values()];
+  hold({ id: 'control-owner', title: "A person who answers for controls' evidence (the system file's control owners)" }, owners);
   const attesters = [...new Set(result.controls.flatMap((c) => c.evidence.attestations.map((a) => partyName(a.attester))))];
-  if (attesters.length) {
-    roles.push({ id: 'attester', title: 'A person who signed an attestation in the evidence pack' });
-    // An attester who is also the organisation keeps the organisation's party.
-    for (const name of attesters) if (name !== organisation) parties.push({ uuid: partyUuid(result, name), type: 'person', name });
-    responsible.push({ 'role-id': 'attester', 'party-uuids': attesters.map((name) => partyUuid(result, name)) });
-  }
-  return roles.length ? { roles, parties, 'responsible-parties': responsible } : {};
+  hold({ id: 'attester', title: 'A person who signed an attestation in the evidence pack' }, attesters.map((name) => ({ uuid: partyUuid(result, name), type: 'person', name })));
+  return roles.length ? { roles, parties: [...parties.values()], 'responsible-parties': responsible } : {};
 }
 
 const SAMPLE_DATA = 'SAMPLE DATA';

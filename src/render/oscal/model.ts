@@ -27,6 +27,8 @@ export interface Party {
   uuid: string;
   type: 'organization' | 'person';
   name: string;
+  props?: Property[];
+  'email-addresses'?: string[];
 }
 
 export interface ResponsibleParty {

@@ -15,6 +15,8 @@ export function attentionView(result: AssessmentResult) {
       status: statusView(c.status),
       responsibility: RESPONSIBILITY_LABELS[c.responsibility],
       where: c.section,
+      // Who to chase about it: the reason a reader of this list looks for a name.
+      owner: c.owner?.name ?? null,
       rationale: wrapsAtUnderscores(c.rationale),
     })),
     more: more(needing.length - LIMITS.attention, `${partRef('controls')}, or filter the status column of ${XLSX('Controls', 'controls.csv')}`),

@@ -1,4 +1,5 @@
 import { markingBelowBaseline } from '../marking';
+import { organisationOf } from '../organisation';
 import { formatTime, plural } from './format';
 import type { ReportInput } from './input';
 
@@ -6,7 +7,7 @@ export function coverView(input: ReportInput) {
   const { result, system, changes } = input;
   const info = result.pack;
   return {
-    organisation: info.organisation ?? 'Organisation not named in the evidence pack',
+    organisation: organisationOf(result) ?? 'Organisation not named (--agency, or agency: in the system file)',
     system: system ?? null,
     period: info.period,
     baseline: result.baseline,

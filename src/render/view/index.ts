@@ -1,4 +1,5 @@
 import { STATUSES } from '../../assess/result';
+import { organisationOf } from '../organisation';
 import { STATUS_TABLE } from '../../assess/status-table';
 import { ATTACHMENTS_DIR } from '../../evidence/kinds';
 import type { PageNumbers } from '../pdf';
@@ -31,7 +32,7 @@ export function reportView(input: ReportInput, pages: PageNumbers | null) {
   const tree = guidelineTree(result.controls);
   const refs = reportRefs(input);
   const page = (id: string) => (pages?.get(id) !== undefined ? String(pages.get(id)) : '');
-  const organisation = info.organisation ?? 'Organisation not named';
+  const organisation = organisationOf(result) ?? 'Organisation not named';
   return {
     title: sampleTitle(`ISM compliance report: ${input.system ? `${input.system}, ` : ''}${organisation}, ${info.period}`, info.sample),
     marking,

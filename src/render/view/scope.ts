@@ -1,4 +1,5 @@
 import type { AssessmentResult } from '../../assess/result';
+import { organisationOf } from '../organisation';
 import { wrapsAtUnderscores } from '../display-text';
 import { countsText, formatTime, more, num, plural, XLSX } from './format';
 import type { ReportInput } from './input';
@@ -12,8 +13,8 @@ export function scopeView(input: ReportInput) {
   const accounts = info.scope.accounts;
   return {
     facts: [
-      { label: 'Organisation', value: info.organisation ?? 'not named in the evidence pack' },
-      { label: 'System', value: input.system ?? 'not named (auditpack report --system NAME)' },
+      { label: 'Organisation', value: organisationOf(result) ?? 'not named (--agency, or agency: in the system file)' },
+      { label: 'System', value: input.system ?? 'not named (--system, or system: in the system file)' },
       { label: 'Assessment period', value: info.period },
       { label: 'Evidence collected', value: `${formatTime(info.startedAt)} to ${formatTime(info.completedAt)}` },
       { label: 'Assessed as of', value: `${result.asOf} (attestation and risk acceptance expiry is judged at this date)` },

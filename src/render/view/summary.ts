@@ -1,4 +1,5 @@
 import { IMPLEMENTATION_STATUSES } from '../../assess/annex';
+import { organisationOf } from '../organisation';
 import { type AssessmentResult, type ControlAssessment, type Status, STATUSES } from '../../assess/result';
 import { STATUS_TABLE } from '../../assess/status-table';
 import { RESPONSIBILITIES } from '../../mapping/responsibility';
@@ -19,7 +20,8 @@ function summaryText(input: ReportInput): string[] {
   const needing = practicesNeedingAction(result.practices).length;
   const attention = ATTENTION_STATUSES.reduce((n, s) => n + by[s], 0);
   const evidenced = EVIDENCED_STATUSES.reduce((n, s) => n + by[s], 0);
-  const subject = system ? `${system} of ${info.organisation ?? 'the organisation'}` : (info.organisation ?? 'the organisation');
+  const organisation = organisationOf(result) ?? 'the organisation';
+  const subject = system ? `${system} of ${organisation}` : organisation;
   const paragraphs = [
     `This report assesses ${subject} against the ${result.baseline} baseline of the Information Security Manual (ISM release ${result.catalog.version}), ` +
       `using evidence collected from ${plural(info.scope.accounts.length, 'AWS account', 'AWS accounts')} in ${plural(info.scope.regions.length, 'region', 'regions')} ` +

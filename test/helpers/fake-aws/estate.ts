@@ -29,12 +29,12 @@ export const FAKE_REGIONS = ['ap-southeast-2', 'ap-southeast-4'];
 
 /**
  * A small estate cut from the sample's (realistic rule names, identifiers, resources and
- * results): two accounts, the Australian Regions, and in each Region the rules with the most
- * results, so that every rule spans several of the fake's small pages.
+ * results): two accounts (unless told), the Australian Regions, and in each Region the rules
+ * with the most results, so that every rule spans several of the fake's small pages.
  */
-export async function sampleEstate(dir: string, rulesPerLocation = 5): Promise<FakeEstate> {
-  const packDir = path.join(dir, 'sample-pack');
-  await generateSamplePack(packDir, { seed: 1, accounts: 2, resourcesPerAccount: 40, period: '2026-Q4' });
+export async function sampleEstate(dir: string, rulesPerLocation = 5, accounts = 2): Promise<FakeEstate> {
+  const packDir = path.join(dir, `sample-pack-${accounts}`);
+  await generateSamplePack(packDir, { seed: 1, accounts, resourcesPerAccount: 40, period: '2026-Q4' });
   const pack = await openPack(packDir);
   const all = async <T>(it: AsyncIterable<T>) => {
     const out: T[] = [];

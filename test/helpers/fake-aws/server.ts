@@ -59,6 +59,8 @@ export interface ServerOptions {
   rateLimit?: RateLimit;
   /** Keep every call in `calls` (the default); an organisation-sized run only counts them. */
   record?: boolean;
+  /** Holds a call's answer until the promise it returns settles: for tests of how many requests a client keeps in flight. */
+  hold?: (call: RecordedCall) => Promise<void> | undefined;
 }
 
 /** What one operation was asked, and how often it answered with a throttle. */
@@ -78,6 +80,8 @@ export interface FakeAws {
   /** Requests refused for a bad or missing signature (should stay empty). */
   rejected: string[];
   keys: Map<string, AccessKey>;
+  /** The most requests that were open at once (received, not yet answered). */
+  peakInFlight(): number;
   close(): Promise<void>;
 }
 
@@ -93,6 +97,8 @@ export async function startFakeAws(
   const buckets = options.rateLimit && new TokenBuckets(options.rateLimit);
   // Attempts are told apart only for a fault plan: remembering every request would grow with the estate.
   const seen = new Map<string, number>();
+  let inFlight = 0;
+  let peak = 0;
   const count = (call: RecordedCall, throttled: boolean) => {
     const key = `${call.service}:${call.operation}`;
     const c = counts.get(key) ?? { service: call.service, operation: call.operation, calls: 0, throttled: 0 };
@@ -116,6 +122,7 @@ export async function startFakeAws(
     const operation = service.operation(request);
     const call: RecordedCall = { service: scope.service, operation, region: scope.region, accountId: request.accountId, accessKeyId: scope.accessKeyId };
     if (options.record ?? true) calls.push(call);
+    await options.hold?.(call);
     const throttled = buckets !== undefined && !buckets.take(`${call.service}:${operation}:${call.accountId}:${call.region}`);
     count(call, throttled);
     if (throttled) return service.error(service.throttling.status, service.throttling.code, 'Rate exceeded');
@@ -133,6 +140,8 @@ export async function startFakeAws(
 
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
+    peak = Math.max(peak, ++inFlight);
+    res.on('close', () => inFlight--);
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       respond(req, Buffer.concat(chunks))
@@ -156,6 +165,7 @@ export async function startFakeAws(
     },
     rejected,
     keys,
+    peakInFlight: () => peak,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
