@@ -5,7 +5,7 @@ import { ismIdentifier } from '../ism-identifier';
 import type { CsvSource } from '../csv';
 import type { PackRows } from '../rows';
 import { addAboutSheet, addRowSheet, finishRowSheet, printedWorkbook, TOP, wrappedHeight, WRAPPED, writePrintedWorkbook } from '../workbook';
-import { DATE_STYLE, xlsxValue } from '../xlsx';
+import { DATE_STYLE, HEADER_STYLE, xlsxValue } from '../xlsx';
 import { ownerText, POAM_STATUSES, poamItems, type PoamItem } from './items';
 import { affectedResources, resourcesText, RESOURCES_LISTED, type AffectedResources } from './resources';
 import { DEFAULT_POAM_MILESTONES, SEVERITIES, SEVERITY_TABLE, WEAKNESS_LABELS, type PoamMilestones } from './severity';
@@ -19,7 +19,6 @@ export const POAM_NOTES_SHEET = 'About';
 export interface PoamRow {
   item: PoamItem;
   resources: AffectedResources;
-  asOf: string;
 }
 
 interface PoamColumn {
@@ -36,29 +35,28 @@ interface PoamColumn {
 
 /** The plan's columns (docs/poam.md, "Columns"), the same in the workbook and the CSV file. */
 export const POAM_COLUMNS: readonly PoamColumn[] = [
-  { name: 'Item', csv: 'item_id', width: 30, wrap: true, value: (r) => r.item.id },
-  { name: 'Identifier', csv: 'identifier', width: 12, value: (r) => ismIdentifier(r.item.control) },
-  { name: 'Guideline', csv: 'guideline', width: 20, wrap: true, value: (r) => r.item.control.guideline },
-  { name: 'Section', csv: 'section', width: 20, wrap: true, value: (r) => r.item.control.section },
-  { name: 'Weakness', csv: 'weakness', width: 13, wrap: true, value: (r) => WEAKNESS_LABELS[r.item.kind] },
-  { name: 'Description', csv: 'description', width: 56, wrap: true, value: (r) => r.item.description },
-  { name: 'Resources affected', csv: 'resources_affected', width: 10, wrap: true, value: (r) => r.resources.count },
+  { name: 'Item', csv: 'item_id', width: 27, wrap: true, value: (r) => r.item.id },
+  { name: 'Identifier', csv: 'identifier', width: 10, value: (r) => ismIdentifier(r.item.control) },
+  { name: 'Guideline', csv: 'guideline', width: 16, wrap: true, value: (r) => r.item.control.guideline },
+  { name: 'Section', csv: 'section', width: 16, wrap: true, value: (r) => r.item.control.section },
+  { name: 'Weakness', csv: 'weakness', width: 12, wrap: true, value: (r) => WEAKNESS_LABELS[r.item.kind] },
+  { name: 'Description', csv: 'description', width: 46, wrap: true, value: (r) => r.item.description },
+  { name: 'Resources', csv: 'resources_affected', width: 10, value: (r) => r.resources.count },
   {
-    name: 'Resources',
+    name: 'Resources affected',
     csv: 'resources',
-    width: 40,
+    width: 34,
     wrap: true,
     value: (r) => resourcesText(r.resources),
     csvValue: (r) => resourcesText(r.resources)?.replaceAll('\n', '; ') ?? null,
   },
-  { name: 'Severity', csv: 'severity', width: 10, value: (r) => r.item.severity },
-  { name: 'Owner', csv: 'owner', width: 22, wrap: true, value: (r) => ownerText(r.item.control.owner) },
-  { name: 'Owner email', csv: 'owner_email', width: 22, wrap: true, value: (r) => r.item.control.owner?.email ?? null },
-  { name: 'Status', csv: 'status', width: 14, value: (r) => r.item.status },
-  { name: 'Assessed', csv: 'assessed_on', width: 11, value: (r) => dateCell(r.asOf) },
+  { name: 'Severity', csv: 'severity', width: 9, value: (r) => r.item.severity },
+  { name: 'Owner', csv: 'owner', width: 18, wrap: true, value: (r) => ownerText(r.item.control.owner) },
+  { name: 'Owner email', csv: 'owner_email', width: 18, wrap: true, value: (r) => r.item.control.owner?.email ?? null },
+  { name: 'Status', csv: 'status', width: 13, value: (r) => r.item.status },
   { name: 'Planned completion', csv: 'planned_completion', width: 11, wrap: true, value: (r) => dateCell(r.item.due) },
-  { name: 'Risk acceptance', csv: 'risk_acceptance_id', width: 13, wrap: true, value: (r) => r.item.acceptance?.id ?? null },
-  { name: 'Approved by', csv: 'risk_acceptance_approver', width: 22, wrap: true, value: (r) => r.item.acceptance?.approvedBy ?? null },
+  { name: 'Risk acceptance', csv: 'risk_acceptance_id', width: 12, wrap: true, value: (r) => r.item.acceptance?.id ?? null },
+  { name: 'Approved by', csv: 'risk_acceptance_approver', width: 18, wrap: true, value: (r) => r.item.acceptance?.approvedBy ?? null },
   { name: 'Acceptance expires', csv: 'risk_acceptance_expires', width: 11, wrap: true, value: (r) => dateCell(r.item.acceptance?.expiresOn) },
 ];
 
@@ -75,7 +73,7 @@ export interface PoamOptions {
 export async function poamRows(result: AssessmentResult, rows: PackRows, milestones: PoamMilestones = DEFAULT_POAM_MILESTONES): Promise<PoamRow[]> {
   const items = poamItems(result, milestones);
   const affected = await affectedResources(result, items.map((i) => i.control), rows);
-  return items.map((item) => ({ item, resources: affected.get(item.control.id)!, asOf: result.asOf }));
+  return items.map((item) => ({ item, resources: affected.get(item.control.id)! }));
 }
 
 /** The CSV file: the same rows and columns as the workbook. */
@@ -89,6 +87,9 @@ export function poamCsv(rows: readonly PoamRow[]): CsvSource {
 }
 
 const DATE_TOP: Partial<ExcelJS.Style> = { ...DATE_STYLE, ...TOP };
+const HEADER_WRAPPED: Partial<ExcelJS.Style> = { ...HEADER_STYLE, alignment: { vertical: 'top', wrapText: true } };
+/** The height of one line of 11-point text, in points. */
+const LINE = 15;
 
 /**
  * Writes the POA&M workbook: one row per item, the Status and Severity columns restricted to
@@ -98,6 +99,12 @@ const DATE_TOP: Partial<ExcelJS.Style> = { ...DATE_STYLE, ...TOP };
 export async function writePoam(file: string, result: AssessmentResult, rows: readonly PoamRow[], options: PoamOptions): Promise<void> {
   const book = printedWorkbook(new Date(result.pack.completedAt), options.marking, result.pack.sample);
   const sheet = addRowSheet(book, POAM_SHEET, POAM_COLUMNS);
+  // Several headers are longer than their column is wide: wrapped on two lines rather than cut.
+  const header = sheet.getRow(1);
+  header.eachCell((cell) => {
+    cell.style = HEADER_WRAPPED;
+  });
+  header.height = 2 * LINE;
   for (const data of rows) {
     const cells = POAM_COLUMNS.map((c) => safeCell(c.value(data)));
     const row = sheet.addRow(cells.map(xlsxValue));
