@@ -14,6 +14,7 @@ import { CONTROLS, renderResult } from './fixtures/render-result';
 import { writeRenderPack } from './fixtures/render-pack';
 import { runProcess } from './helpers/process';
 import { useTempDir } from './helpers/tmp';
+import { hasOpenpyxl, sheetLayout } from './helpers/workbook-layout';
 
 jest.setTimeout(180_000);
 
@@ -122,9 +123,6 @@ describe('the POA&M of a result', () => {
   });
 });
 
-/** The Debian package python3-openpyxl installs for the system Python, which may not be first on PATH. */
-const PYTHON = ['/usr/bin/python3', 'python3'].find((p) => (p.includes('/') ? existsSync(p) : true))!;
-const hasOpenpyxl = spawnSync(PYTHON, ['-c', 'import openpyxl']).status === 0;
 const hasSoffice = spawnSync('soffice', ['--version']).status === 0;
 
 describe('report --format poam on the demo', () => {
@@ -174,16 +172,8 @@ describe('report --format poam on the demo', () => {
     expect(existsSync(path.join(tmp(), 'bad'))).toBe(false);
   });
 
-  (hasOpenpyxl ? test : test.skip)('openpyxl reads the data validations, the frozen header and the print titles', () => {
-    const script = [
-      'import json, sys, openpyxl',
-      'ws = openpyxl.load_workbook(sys.argv[1])[sys.argv[2]]',
-      'print(json.dumps({"validations": sorted([str(v.sqref), v.type, v.formula1] for v in ws.data_validations.dataValidation),',
-      '  "freeze": ws.freeze_panes, "titles": ws.print_title_rows, "rows": ws.max_row}))',
-    ].join('\n');
-    const run = spawnSync(PYTHON, ['-c', script, path.join(report('demo-a'), POAM_FILE), POAM_SHEET], { encoding: 'utf8' });
-    expect(run.stderr).toBe('');
-    const read = JSON.parse(run.stdout);
+  (hasOpenpyxl ? test : test.skip)('openpyxl reads the data validations, the frozen header, the filter and the print titles', () => {
+    const read = sheetLayout(path.join(report('demo-a'), POAM_FILE), POAM_SHEET);
     const letter = (name: string) => String.fromCharCode(64 + col(name));
     expect(read).toEqual({
       validations: [
@@ -191,6 +181,7 @@ describe('report --format poam on the demo', () => {
         [`${letter('Status')}2:${letter('Status')}${read.rows}`, 'list', `"${POAM_STATUSES.join(',')}"`],
       ].sort(),
       freeze: 'A2',
+      filter: `A1:${letter(POAM_COLUMNS[POAM_COLUMNS.length - 1].name)}${read.rows}`,
       titles: '$1:$1',
       rows: read.rows,
     });

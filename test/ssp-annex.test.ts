@@ -1,5 +1,3 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
@@ -13,6 +11,7 @@ import { CONTROLS, renderResult } from './fixtures/render-result';
 import { writeRenderPack } from './fixtures/render-pack';
 import { runProcess } from './helpers/process';
 import { useTempDir } from './helpers/tmp';
+import { hasOpenpyxl, sheetLayout } from './helpers/workbook-layout';
 
 jest.setTimeout(120_000);
 
@@ -151,9 +150,6 @@ describe('the SSP annex workbook', () => {
   });
 });
 
-/** The Debian package python3-openpyxl installs for the system Python, which may not be first on PATH. */
-const PYTHON = ['/usr/bin/python3', 'python3'].find((p) => (p.includes('/') ? existsSync(p) : true))!;
-const hasOpenpyxl = spawnSync(PYTHON, ['-c', 'import openpyxl']).status === 0;
 
 describe('report --format annex on the demo', () => {
   let annex: string;
@@ -177,15 +173,7 @@ describe('report --format annex on the demo', () => {
   });
 
   (hasOpenpyxl ? test : test.skip)('openpyxl reads the data validations, the frozen header and the print titles', () => {
-    const script = [
-      'import json, sys, openpyxl',
-      'ws = openpyxl.load_workbook(sys.argv[1])[sys.argv[2]]',
-      'print(json.dumps({"validations": sorted([str(v.sqref), v.type, v.formula1] for v in ws.data_validations.dataValidation),',
-      '  "freeze": ws.freeze_panes, "filter": ws.auto_filter.ref, "titles": ws.print_title_rows, "rows": ws.max_row}))',
-    ].join('\n');
-    const run = spawnSync(PYTHON, ['-c', script, annex, SSP_ANNEX_SHEET], { encoding: 'utf8' });
-    expect(run.stderr).toBe('');
-    const read = JSON.parse(run.stdout);
+    const read = sheetLayout(annex, SSP_ANNEX_SHEET);
     const last = read.rows;
     expect(read).toEqual({
       validations: [
