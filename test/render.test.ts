@@ -13,6 +13,7 @@ import type { EvidencePack } from '../src/evidence/reader';
 import { resolveBrowser } from '../src/render/browser';
 import { DateCell, safeCell } from '../src/render/cells';
 import { CISO_ASSISTANT_FILES } from '../src/render/ciso-assistant';
+import { POAM_CSV, POAM_FILE } from '../src/render/poam';
 import { renderPrintMargins, TEMPLATES_DIR } from '../src/render/html';
 import { packRows, REPORT_FORMATS, renderReport, type RenderedFile } from '../src/render/index';
 import { stampDates, writePdf, writeReportPdf } from '../src/render/pdf';
@@ -179,7 +180,7 @@ const squash = (text: string) => text.replace(/_\s+/g, '_').replace(/\s+/g, ' ')
 describe('renderReport', () => {
   test('writes every format and reports the data rows of each CSV file', async () => {
     const records = Object.fromEntries(written.map((w) => [w.path, w.records]));
-    expect(Object.keys(records).sort()).toEqual(['report.html', 'report.pdf', 'report.xlsx', 'ssp-annex.xlsx', ...Object.keys(COLUMNS), 'oscal/assessment-results.json', 'oscal/poam.json', ...CISO_ASSISTANT_FILES].sort());
+    expect(Object.keys(records).sort()).toEqual(['report.html', 'report.pdf', 'report.xlsx', 'ssp-annex.xlsx', ...Object.keys(COLUMNS), 'oscal/assessment-results.json', 'oscal/poam.json', POAM_FILE, POAM_CSV, ...CISO_ASSISTANT_FILES].sort());
     expect(records).toMatchObject({
       'report.pdf': null,
       'csv/controls.csv': CONTROLS.length,
