@@ -61,7 +61,8 @@ export const requestsCommand: CommandModule<object, Args> = {
     const baseline = parseBaseline(argv.baseline ?? settings.baseline ?? defaultBaseline());
     const allowedRegions = argv.allowedRegions === undefined ? settings.allowedRegions : parseRegions('allowed-regions', argv.allowedRegions);
     const owner = argv.owner === undefined ? undefined : parseOwner(argv.owner);
-    const system = argv.system?.trim() || settings.system;
+    const system = argv.system === undefined ? settings.system : argv.system.trim();
+    if (system === '') throw new AuditpackError('--system: must not be empty (e.g. "Case Management System")');
     const { groups } = await buildRequests({
       input: argv.input,
       outDir: argv.out,
