@@ -37,7 +37,7 @@ export const REQUEST_COLUMNS: readonly RequestColumn[] = [
   { name: 'Requested because', width: 20, wrap: true, value: (r) => r.reasons.map((k) => REQUEST_REASONS[k]).join('\n') },
   { name: 'Last statement', width: 40, wrap: true, value: (r) => r.lastAnswer?.statement ?? null },
   { name: 'Last attester', width: 20, wrap: true, value: (r) => r.lastAnswer?.attester ?? null },
-  { name: 'Last valid until', width: 11, value: (r) => dateCell(r.lastAnswer?.validUntil) },
+  { name: 'Last valid until', width: 15, value: (r) => dateCell(r.lastAnswer?.validUntil) },
   { name: 'Implementation statement', width: 48, wrap: true, filled: true, value: blank },
   { name: 'Implementation', width: 16, filled: true, value: blank },
   { name: 'Attester', width: 20, wrap: true, filled: true, value: blank },
