@@ -6,6 +6,7 @@ import { catalogCommand } from './commands/catalog';
 import { collectCommand } from './commands/collect';
 import { demoCommand } from './commands/demo';
 import { diffCommand } from './commands/diff';
+import { requestsCommand } from './commands/requests';
 import { initCommand } from './commands/init';
 import { keygenCommand } from './commands/keygen';
 import { mappingsCommand } from './commands/mappings';
@@ -40,13 +41,14 @@ export async function main(args: string[]): Promise<void> {
     .command(reportCommand)
     .command(verifyCommand)
     .command(diffCommand)
+    .command(requestsCommand)
     .command(keygenCommand)
     .command(publishCommand)
     .command(mappingsCommand)
     .command(catalogCommand)
     .option('debug', { type: 'boolean', default: false, describe: 'Print stack traces on error' })
     .option('config', { type: 'string', describe: 'System file to read instead of auditpack.yaml in the working directory (docs/system-file.md)' })
-    .demandCommand(1, 'Choose a command: init, demo, collect, report, verify, diff, keygen, publish, mappings or catalog')
+    .demandCommand(1, 'Choose a command: init, demo, collect, report, verify, diff, requests, keygen, publish, mappings or catalog')
     .strict()
     .version(TOOL.version)
     .help()

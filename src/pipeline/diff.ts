@@ -24,23 +24,26 @@ export type DiffOptions = Omit<AssessOptions, 'asOf'> & {
 /** Which of the two inputs, as error lines name it. */
 type Which = 'OLD' | 'NEW';
 
-async function folderKind(dir: string, which: Which): Promise<'pack' | 'report'> {
+/** Whether `dir` is an evidence pack or a report folder, by its manifest; `label` starts the error line (`diff OLD`). */
+export async function folderKind(dir: string, label: string): Promise<'pack' | 'report'> {
   let format;
   try {
     format = (await readFileList(dir)).format;
   } catch (e) {
-    throw new AuditpackError(`diff ${which}: ${(e as Error).message}`);
+    throw new AuditpackError(`${label}: ${(e as Error).message}`);
   }
   if (format === PACK_FORMAT) return 'pack';
   if (format === REPORT_FORMAT) return 'report';
-  throw new AuditpackError(`diff ${which}: ${dir} is neither an evidence pack nor a report folder (its manifest is ${JSON.stringify(format)})`);
+  throw new AuditpackError(`${label}: ${dir} is neither an evidence pack nor a report folder (its manifest is ${JSON.stringify(format)})`);
 }
 
-async function assessPack(dir: string, options: DiffOptions): Promise<AssessmentResult> {
+/** Assesses a pack as `report` would, with the options given (`diff`, `requests`). */
+export async function assessPack(dir: string, options: AssessOptions): Promise<AssessmentResult> {
   const catalog = resolveCatalog(options.catalog);
   const mappings = loadMappings(catalog, { extraDir: options.mappings });
+  const owners = options.owners?.(catalog);
   const pack = await openPack(dir);
-  return assess({ pack, catalog, baseline: options.baseline, mappings, allowedRegions: options.allowedRegions, packLocation: dir });
+  return assess({ pack, catalog, baseline: options.baseline, mappings, asOf: options.asOf, allowedRegions: options.allowedRegions, system: options.identity, owners, packLocation: dir });
 }
 
 /**
@@ -82,7 +85,7 @@ async function loadSide(dir: string, source: DiffSide['source'], which: Which, o
 
 /** `auditpack diff OLD NEW`: each a pack (assessed now) or a report folder (its result and pack). */
 export async function diffFolders(oldDir: string, newDir: string, options: DiffOptions): Promise<AssessmentDiff> {
-  const kinds = [await folderKind(oldDir, 'OLD'), await folderKind(newDir, 'NEW')];
+  const kinds = [await folderKind(oldDir, 'diff OLD'), await folderKind(newDir, 'diff NEW')];
   if (options.packOption && !kinds.includes('pack')) throw new AuditpackError(`--${options.packOption}: applies to assessing a pack, but OLD and NEW are both report folders`);
   const old = await loadSide(oldDir, kinds[0], 'OLD', options);
   const now = await loadSide(newDir, kinds[1], 'NEW', options);
