@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs';
 import { IMPLEMENTATION_STATUSES } from '../src/assess/annex';
 import type { AssessmentResult, ControlAssessment } from '../src/assess/result';
 import { filesIn, useTempDir } from './helpers/tmp';
+import { addDays } from '../src/util/dates';
 
 /** `auditpack requests` through the compiled CLI (`npm run build` first). */
 const ROOT = path.join(__dirname, '..');
@@ -25,11 +26,6 @@ const NETWORKING = 'Guidelines for networking';
 const FILE_OF: Record<string, string> = { [HARDENING]: 'sam-lee.xlsx', [NETWORKING]: 'priya-shah.xlsx' };
 const WINDOW_DAYS = 400;
 
-function addDays(day: string, days: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 /** The reasons docs/requests.md gives for a control, worked out here from the result alone. */
 function expectedReasons(c: ControlAssessment, asOf: string): string[] {

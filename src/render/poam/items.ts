@@ -1,6 +1,7 @@
 import type { AssessmentResult, ControlAssessment, ExceptionRef, ManualException } from '../../assess/result';
 import type { Owner } from '../../assess/owners';
-import { addDays, severityOf, type PoamMilestones, type Severity, type WeaknessKind } from './severity';
+import { addDays } from '../../util/dates';
+import { severityOf, type PoamMilestones, type Severity, type WeaknessKind } from './severity';
 
 /** The values of the Status column: auditpack writes the first two; the others are for the people working the plan. */
 export const POAM_STATUSES = ['Open', 'Risk accepted', 'In progress', 'Completed'] as const;

@@ -67,9 +67,3 @@ export function parsePoamMilestones(value: string): PoamMilestones {
   return { ...DEFAULT_POAM_MILESTONES, ...given };
 }
 
-/** The calendar date `days` after a YYYY-MM-DD date. */
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}

@@ -1,4 +1,5 @@
 import type { AssessmentResult, ControlAssessment, ManualAttestation } from '../../assess/result';
+import { addDays } from '../../util/dates';
 
 /**
  * Why a control's owner is asked for evidence (docs/requests.md, "Reasons"), in the order a row
@@ -23,12 +24,6 @@ export interface RequestedControl {
   lastAnswer: ManualAttestation | null;
 }
 
-/** `YYYY-MM-DD` plus `days` calendar days. */
-export function addDays(day: string, days: number): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
 
 /**
  * Of records valid until the given days: expired when none is still valid at `asOf`; expiring
