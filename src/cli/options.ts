@@ -110,7 +110,7 @@ export function parseOwner(value: string): Owner {
 }
 
 /** A name option given on the command line: trimmed, and neither empty nor unbounded. */
-function nameOption(option: string, value: string | undefined, example: string): string | undefined {
+export function nameOption(option: string, value: string | undefined, example: string): string | undefined {
   const name = value?.trim();
   if (name !== undefined && !name) throw new AuditpackError(`--${option}: must not be empty (e.g. "${example}")`);
   if (name !== undefined && name.length > 200) throw new AuditpackError(`--${option}: longer than 200 characters`);

@@ -4,7 +4,7 @@ import { AuditpackError } from '../../errors';
 import { defaultBaseline, parseBaseline } from '../../mapping/catalog';
 import { buildRequests } from '../../pipeline/requests';
 import { parseMarking } from '../../render/marking';
-import { parseDate, parseOwner, parseRegions, systemFileOf, withMappingOptions } from '../options';
+import { nameOption, parseDate, parseOwner, parseRegions, systemFileOf, withMappingOptions } from '../options';
 
 interface Args {
   input: string;
@@ -61,8 +61,7 @@ export const requestsCommand: CommandModule<object, Args> = {
     const baseline = parseBaseline(argv.baseline ?? settings.baseline ?? defaultBaseline());
     const allowedRegions = argv.allowedRegions === undefined ? settings.allowedRegions : parseRegions('allowed-regions', argv.allowedRegions);
     const owner = argv.owner === undefined ? undefined : parseOwner(argv.owner);
-    const system = argv.system === undefined ? settings.system : argv.system.trim();
-    if (system === '') throw new AuditpackError('--system: must not be empty (e.g. "Case Management System")');
+    const system = nameOption('system', argv.system, 'Case Management System') ?? settings.system;
     const { groups } = await buildRequests({
       input: argv.input,
       outDir: argv.out,
