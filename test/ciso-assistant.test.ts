@@ -6,7 +6,9 @@ import ExcelJS from 'exceljs';
 import { parse } from 'yaml';
 import { STATUSES, type AssessmentResult } from '../src/assess/result';
 import { baselineControls, builtinCatalog } from '../src/mapping/catalog';
-import { CISO_ASSISTANT_AUDIT, CISO_ASSISTANT_LIBRARY } from '../src/render/ciso-assistant';
+import { controlsAt, loadEssentialEightMapping } from '../src/mapping/ciso-essential-eight';
+import { CISO_ASSISTANT_AUDIT, CISO_ASSISTANT_E8_AUDIT, CISO_ASSISTANT_LIBRARY } from '../src/render/ciso-assistant';
+import { worstStatus } from '../src/render/ciso-assistant/essential-eight';
 import { CISO_ASSISTANT_URN, libraryProblems } from '../src/render/ciso-assistant/check';
 import type { FrameworkLibrary, RequirementNode } from '../src/render/ciso-assistant/library';
 import { CISO_ASSISTANT_STATUS } from '../src/render/ciso-assistant/statuses';
@@ -122,8 +124,25 @@ describe('report --format ciso-assistant on the demo', () => {
     expect(withText.objects.framework.requirement_nodes.map((n) => n.urn)).toEqual(library.objects.framework.requirement_nodes.map((n) => n.urn));
   });
 
-  test('an Essential Eight baseline is a framework of its own, with its own URNs', async () => {
-    const e8 = await demo('e8', '--baseline', 'E8_ML2');
+  test('a baseline that is not an Essential Eight one writes no essential-eight import', async () => {
+    expect(existsSync(path.join(report, CISO_ASSISTANT_E8_AUDIT))).toBe(false);
+    const manifest = JSON.parse(await readFile(path.join(report, 'manifest.json'), 'utf8'));
+    expect(JSON.stringify(manifest)).not.toContain('essential-eight-import');
+  });
+});
+
+describe('report --format ciso-assistant on the demo with an Essential Eight baseline', () => {
+  const mapping = loadEssentialEightMapping();
+  const fixtureUrns = new Set(mapping.nodes.map((n) => n.urn));
+  let e8: string;
+  let result: AssessmentResult;
+
+  beforeAll(async () => {
+    e8 = await demo('e8', '--baseline', 'E8_ML2');
+    result = JSON.parse(await readFile(path.join(e8, 'assessment-result.json'), 'utf8'));
+  });
+
+  test('is a framework of its own, with its own URNs', async () => {
     const e8Library: FrameworkLibrary = parse(await readFile(path.join(e8, CISO_ASSISTANT_LIBRARY), 'utf8'));
     expect(libraryProblems(e8Library)).toEqual([]);
     expect(e8Library.objects.framework.urn).toBe('urn:auditpack:risk:framework:ism-2025.12.9-e8_ml2');
@@ -131,6 +150,52 @@ describe('report --format ciso-assistant on the demo', () => {
     const rows = await readImport(path.join(e8, CISO_ASSISTANT_AUDIT));
     expect(rows).toHaveLength(baselineControls(builtinCatalog(), 'E8_ML2').length);
     expect(rows.every((r) => urns.has(String(r.urn)))).toBe(true);
+  });
+
+  test("also writes an import for CISO Assistant's essential-eight framework: one row per requirement matched at ML2", async () => {
+    const rows = await readImport(path.join(e8, CISO_ASSISTANT_E8_AUDIT));
+    const atMl2 = mapping.nodes.filter((n) => controlsAt(n, 'ML2').length);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows).toHaveLength(atMl2.length);
+    expect(rows.map((r) => r.urn)).toEqual(atMl2.map((n) => n.urn));
+  });
+
+  test('every URN resolves to a node of the fixture, and the importer will find it by URN', async () => {
+    const rows = await readImport(path.join(e8, CISO_ASSISTANT_E8_AUDIT));
+    for (const row of rows) {
+      expect(fixtureUrns.has(String(row.urn))).toBe(true);
+      expect(CISO_ASSISTANT_URN.test(String(row.urn))).toBe(true);
+      // The importer looks a row up by ref_id whenever the cell is filled, and these requirements have none.
+      expect(row.ref_id).toBeNull();
+      expect(row.assessable).toBe(true);
+    }
+  });
+
+  test("each row's result is the worst status of the ISM controls the node maps to at ML2", async () => {
+    const rows = await readImport(path.join(e8, CISO_ASSISTANT_E8_AUDIT));
+    const byUrn = new Map(mapping.nodes.map((n) => [n.urn, n]));
+    const byId = new Map(result.controls.map((c) => [c.id, c]));
+    const results = new Set<unknown>();
+    for (const row of rows) {
+      const ids = controlsAt(byUrn.get(String(row.urn))!, 'ML2');
+      const controls = ids.map((id) => byId.get(id)!);
+      expect(controls.every(Boolean)).toBe(true);
+      const status = worstStatus(controls.map((c) => c.status));
+      expect(row).toMatchObject({ name: ids.map((id) => id.toUpperCase()).join(', '), compliance_result: CISO_ASSISTANT_STATUS[status].result, requirement_progress: CISO_ASSISTANT_STATUS[status].progress });
+      for (const c of controls) expect(String(row.observations)).toContain(c.implementationComments);
+      results.add(row.compliance_result);
+    }
+    // The demo's E8 controls are in several states, so the mapping is exercised, not a constant.
+    expect(results.size).toBeGreaterThan(1);
+  });
+
+  test('two exports of one pack are byte-identical', async () => {
+    const again = await demo('e8-again', '--baseline', 'E8_ML2');
+    for (const file of [CISO_ASSISTANT_LIBRARY, CISO_ASSISTANT_AUDIT, CISO_ASSISTANT_E8_AUDIT]) {
+      expect((await readFile(path.join(again, file))).equals(await readFile(path.join(e8, file)))).toBe(true);
+    }
+    const manifest = JSON.parse(await readFile(path.join(e8, 'manifest.json'), 'utf8'));
+    expect(JSON.stringify(manifest)).toContain(CISO_ASSISTANT_E8_AUDIT);
   });
 });
 

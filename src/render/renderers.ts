@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Changes } from '../assess/diff';
 import type { AssessmentResult } from '../assess/result';
 import { writing } from '../integrity/write-errors';
-import { CISO_ASSISTANT_AUDIT, CISO_ASSISTANT_FILES, CISO_ASSISTANT_LIBRARY, libraryYaml, writeAuditImport } from './ciso-assistant';
+import { CISO_ASSISTANT_AUDIT, CISO_ASSISTANT_E8_AUDIT, CISO_ASSISTANT_LIBRARY, cisoAssistantFiles, libraryYaml, writeAuditImport, writeEssentialEightImport } from './ciso-assistant';
 import { DEFAULT_CSV_OPTIONS, writeCsv } from './csv';
 import { HTML_DISPLAY, PDF_DISPLAY } from './display-text';
 import { compileReport, renderPrintMargins } from './html';
@@ -127,15 +127,17 @@ export const RENDERERS: Record<ReportFormat, Renderer> = {
     },
   },
   'ciso-assistant': {
-    stage: 'writing the CISO Assistant library and audit import',
-    files: () => [...CISO_ASSISTANT_FILES],
+    stage: 'writing the CISO Assistant library and audit imports',
+    files: ({ result }) => cisoAssistantFiles(result),
     async render({ result }, dir) {
       // Checked against CISO Assistant's loader rules before anything is written.
       const library = libraryYaml(result);
+      const files = cisoAssistantFiles(result);
       await mkdir(path.join(dir, 'ciso-assistant'), { recursive: true });
       await writing(CISO_ASSISTANT_LIBRARY, () => writeFile(inFolder(dir, CISO_ASSISTANT_LIBRARY), library, 'utf8'));
       await writing(CISO_ASSISTANT_AUDIT, () => writeAuditImport(inFolder(dir, CISO_ASSISTANT_AUDIT), result));
-      return CISO_ASSISTANT_FILES.map((f) => ({ path: f, records: null }));
+      if (files.includes(CISO_ASSISTANT_E8_AUDIT)) await writing(CISO_ASSISTANT_E8_AUDIT, () => writeEssentialEightImport(inFolder(dir, CISO_ASSISTANT_E8_AUDIT), result));
+      return files.map((f) => ({ path: f, records: null }));
     },
   },
 };
