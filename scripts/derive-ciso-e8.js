@@ -19,7 +19,8 @@
  *      baseline (essential-eight-applicability MLn), best first. The first candidate that
  *      scores at least THRESHOLD and is reciprocal (no other node scores higher against that
  *      control, so a sentence the ISM has reworded does not take its neighbour's control) is the
- *      node's control at that level. Without one, the level is listed as unmatched, with why.
+ *      node's control at that level, with any that tie with it. Without one, the level is listed
+ *      as unmatched, with why.
  *
  * Usage: node scripts/derive-ciso-e8.js LIBRARY_FILE [REFERENCE_DIR] [OUT_FILE] [--review]
  *   REFERENCE_DIR defaults to ../shared/reference, OUT_FILE to mappings/ciso-assistant/essential-eight.yaml.
@@ -169,9 +170,11 @@ function deriveMatches(library, catalog) {
         .map((c, i) => ({ i, s: score(n, i), at: c.levels.includes(level) }))
         .filter((r) => r.at)
         .sort((a, b) => b.s - a.s || a.i - b.i);
-      const chosen = ranked.find((r) => r.s >= THRESHOLD && r.s >= bestNodeScore[r.i]);
+      const acceptable = (/** @type {{ i: number, s: number }} */ r) => r.s >= THRESHOLD && r.s >= bestNodeScore[r.i];
+      const chosen = ranked.find(acceptable);
       if (chosen) {
-        matched.set(chosen.i, [...(matched.get(chosen.i) ?? []), level]);
+        // Controls that tie with it all state the requirement: the import combines their statuses.
+        for (const r of ranked.filter((r) => r.s === chosen.s && acceptable(r))) matched.set(r.i, [...(matched.get(r.i) ?? []), level]);
         continue;
       }
       const best = ranked[0];

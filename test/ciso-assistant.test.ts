@@ -8,7 +8,7 @@ import { STATUSES, type AssessmentResult } from '../src/assess/result';
 import { baselineControls, builtinCatalog } from '../src/mapping/catalog';
 import { controlsAt, loadEssentialEightMapping } from '../src/mapping/ciso-essential-eight';
 import { CISO_ASSISTANT_AUDIT, CISO_ASSISTANT_E8_AUDIT, CISO_ASSISTANT_LIBRARY } from '../src/render/ciso-assistant';
-import { worstStatus } from '../src/render/ciso-assistant/essential-eight';
+import { essentialEightRows, worstStatus } from '../src/render/ciso-assistant/essential-eight';
 import { CISO_ASSISTANT_URN, libraryProblems } from '../src/render/ciso-assistant/check';
 import type { FrameworkLibrary, RequirementNode } from '../src/render/ciso-assistant/library';
 import { CISO_ASSISTANT_STATUS } from '../src/render/ciso-assistant/statuses';
@@ -187,6 +187,22 @@ describe('report --format ciso-assistant on the demo with an Essential Eight bas
     }
     // The demo's E8 controls are in several states, so the mapping is exercised, not a constant.
     expect(results.size).toBeGreaterThan(1);
+  });
+
+  test('a node that maps to several controls at the level gets the worst of their statuses, and says so', () => {
+    const failing = result.controls.find((c) => c.status === 'non-compliant')!;
+    const met = result.controls.find((c) => c.status === 'compliant')!;
+    const node = { urn: 'urn:intuitem:risk:req_node:essential-eight:node3', maturityLevels: ['ML2'] as const, rationale: 'test', unmatched: null };
+    const [row] = essentialEightRows(result, {
+      ...mapping,
+      nodes: [{ ...node, matches: [{ control: met.id, levels: ['ML2'], score: 1 }, { control: failing.id, levels: ['ML2'], score: 1 }, { control: 'ism-0009', levels: ['ML3'], score: 1 }] }],
+    });
+    expect(row).toMatchObject({ urn: node.urn, refId: null, status: 'non-compliant', name: `${met.id.toUpperCase()}, ${failing.id.toUpperCase()}` });
+    expect(row.observation).toMatch(/^auditpack status: Non-compliant, the worst of the 2 ISM controls that state this requirement\. /);
+    expect(row.observation).toContain(failing.implementationComments);
+    expect(row.observation).toContain(met.implementationComments);
+    // A control the result does not hold (not in the baseline) adds nothing; none held, no row.
+    expect(essentialEightRows(result, { ...mapping, nodes: [{ ...node, matches: [{ control: 'ism-0009', levels: ['ML2'], score: 1 }] }] })).toEqual([]);
   });
 
   test('two exports of one pack are byte-identical', async () => {

@@ -154,6 +154,8 @@ describe('the derivation (scripts/derive-ciso-e8.js)', () => {
               control('ism-0004', ['ML3'], 'Phishing-resistant tokens are required for customers of online customer services.'),
               control('ism-0005', ['ML2', 'ML3'], 'Backups are kept offline.'),
               control('ism-0006', [], 'Backups are tested yearly by the owner.'),
+              control('ism-0007', ['ML1'], 'Event logs are kept centrally.'),
+              control('ism-0008', ['ML1'], 'Event logs are kept centrally.'),
             ],
           },
         ],
@@ -172,6 +174,7 @@ describe('the derivation (scripts/derive-ciso-e8.js)', () => {
           node('node4', ['2', '3'], 'Phishing-resistant tokens are required for customers of online customer services.'),
           node('node5', ['3'], 'Backups are tested yearly.'),
           node('node6', ['1', '2', '3'], 'Scanners are run daily against online services.'),
+          node('node7', ['1'], 'Event logs are kept centrally.'),
         ],
       },
     },
@@ -198,6 +201,13 @@ describe('the derivation (scripts/derive-ciso-e8.js)', () => {
       { control: 'ism-0004', levels: ['ML3'], score: 1 },
     ]);
     expect(of('node4').matches[0].score).toBeGreaterThanOrEqual(derive.THRESHOLD);
+  });
+
+  test('controls that tie at one level all state the requirement', () => {
+    expect(of('node7').matches).toEqual([
+      { control: 'ism-0007', levels: ['ML1'], score: 1 },
+      { control: 'ism-0008', levels: ['ML1'], score: 1 },
+    ]);
   });
 
   test('a level without an acceptable match is listed with the reason, not dropped', () => {
