@@ -3,7 +3,7 @@ import path from 'node:path';
 import { annexResponsibility, IMPLEMENTATION_STATUSES } from '../src/assess/annex';
 import { implementationComments, type CommentFacts } from '../src/assess/annex-comments';
 import { STATUSES } from '../src/assess/result';
-import { decideImplementation } from '../src/assess/status';
+import { decideImplementation, decideStatus, type ControlFacts } from '../src/assess/status';
 import { STATUS_TABLE, statusColumn } from '../src/assess/status-table';
 import { ruleEvidence } from './fixtures/render-result';
 
@@ -53,6 +53,44 @@ describe('the implementation decision', () => {
     expect(decideImplementation('compliant', MISSING, null)).toBe('No visibility');
     expect(decideImplementation('attested', MISSING, null)).toBe('No visibility');
     expect(decideImplementation('non-compliant', MISSING, null)).toBe('Ineffective');
+  });
+
+  test('an attested control takes the implementation its attestation states; nothing else does', () => {
+    expect(decideImplementation('attested', null, null, 'Alternate control')).toBe('Alternate control');
+    expect(decideImplementation('attested', null, null, 'Common control')).toBe('Common control');
+    expect(decideImplementation('attested', null, null, 'Effective')).toBe('Effective');
+    expect(decideImplementation('attested', MISSING, null, 'Alternate control')).toBe('No visibility');
+    expect(decideImplementation('compliant', null, null, 'Alternate control')).toBe('Effective');
+  });
+
+  test('the attestation the status rests on states it: a current one, not an expired one', () => {
+    const attestation = (id: string, expired: boolean, implementation?: 'Alternate control' | 'Common control') => ({
+      id,
+      attester: 'CISO',
+      attestedOn: '2026-01-01',
+      validUntil: expired ? '2026-06-30' : '2027-06-30',
+      expired,
+      attachments: [],
+      ...(implementation ? { implementation } : {}),
+    });
+    const facts = (attestations: ReturnType<typeof attestation>[]): ControlFacts => ({
+      responsibility: 'customer',
+      mappedRules: [],
+      results: [],
+      unrecordedLocations: [],
+      collectionGaps: 0,
+      reports: [],
+      reportsExcluded: [],
+      attestations,
+      processChecks: [],
+      exceptions: [],
+      residencyFindings: 0,
+      notApplicable: null,
+    });
+    expect(decideStatus(facts([attestation('a', false, 'Alternate control')])).implementation).toBe('Alternate control');
+    expect(decideStatus(facts([attestation('a', true, 'Alternate control'), attestation('b', false)])).implementation).toBe('Effective');
+    expect(decideStatus(facts([attestation('a', false, 'Common control')])).implementation).toBe('Common control');
+    expect(decideStatus(facts([attestation('a', true, 'Common control')])).implementation).toBe('Ineffective');
   });
 });
 

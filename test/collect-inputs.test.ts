@@ -47,6 +47,9 @@ describe('attestation files with a bad field name the file and line', () => {
     ['an expiry before the attestation', (l) => l.map((x) => x.replace('2027-08-31', '2026-01-01')), 9, /validUntil: 2026-01-01 is before 2026-08-29/],
     ['an unknown kind', (l) => l.map((x) => x.replace('kind: attestation', 'kind: waiver')), 1, /kind: /],
     ['a missing field', (l) => l.filter((x) => !x.startsWith('statement:')), 1, /statement: /],
+    ['an attachment whose content is not the hash recorded', (l) => [...l, `    sha256: ${'a'.repeat(64)}`], 12, /attachments\.0\.sha256: register\.csv has SHA-256 [0-9a-f]{64}, not the a{64} recorded: the file changed since it was attested/],
+    ['a malformed attachment hash', (l) => [...l, '    sha256: ABC'], 12, /attachments\.0\.sha256: must be a SHA-256 in lowercase hex/],
+    ['an implementation an attestation cannot state', (l) => l.map((x) => x.replace('attester:', 'implementation: Not implemented\nattester:')), 7, /implementation: /],
   ];
 
   it.each(cases)('%s', (name, edit, line, message) => {

@@ -41,7 +41,7 @@ export function implementationComments(f: CommentFacts): string {
     ...processCheckSentences(e.processChecks),
     ...e.attestations.map(
       (a) =>
-        `Attested by ${a.attester} on ${a.attestedOn} (${a.id}${a.attachments.length ? `, ${plural(a.attachments.length, 'attachment')} hashed in the evidence pack` : ''}${carried(a)}), ${a.expired ? 'expired' : 'valid until'} ${a.validUntil}.`,
+        `Attested${a.implementation && a.implementation !== 'Effective' ? ` as ${a.implementation}` : ''} by ${a.attester} on ${a.attestedOn} (${a.id}${a.attachments.length ? `, ${plural(a.attachments.length, 'attachment')} hashed in the evidence pack` : ''}${carried(a)}), ${a.expired ? 'expired' : 'valid until'} ${a.validUntil}.`,
     ),
     ...e.exceptions.map((x) => `Risk accepted by ${x.approvedBy} for owner ${x.owner} (${x.id}${carried(x)}), ${x.expired ? 'expired' : 'until'} ${x.expiresOn}.`),
   ];

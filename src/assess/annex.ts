@@ -19,6 +19,14 @@ export const IMPLEMENTATION_STATUSES = [
 export type ImplementationStatus = (typeof IMPLEMENTATION_STATUSES)[number];
 
 /**
+ * The values an attestation may state: the control is implemented, by the system itself, by an
+ * alternate (compensating) control, or by a common control another system provides. The others
+ * say it is not implemented, so a person answering with one has nothing to attest.
+ */
+export const ATTESTED_IMPLEMENTATIONS = ['Effective', 'Alternate control', 'Common control'] as const satisfies readonly ImplementationStatus[];
+export type AttestedImplementation = (typeof ATTESTED_IMPLEMENTATIONS)[number];
+
+/**
  * The annex's responsibility column, in the control types of AWS's shared responsibility model:
  * who implements the control for the system as a whole.
  */

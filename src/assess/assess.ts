@@ -118,7 +118,7 @@ export async function assess(input: AssessInput): Promise<AssessmentResult> {
   }
   const attestationRefs = index.attestations.map((a) => ({
     controlIds: a.controlIds,
-    ref: { id: a.id, attester: a.attester, attestedOn: a.attestedOn, validUntil: a.validUntil, expired: expiredAt(a.validUntil, asOf), attachments: a.attachments.map(({ name, sha256 }) => ({ name, sha256 })), ...carriedFrom(a) } satisfies AttestationRef,
+    ref: { id: a.id, attester: a.attester, attestedOn: a.attestedOn, validUntil: a.validUntil, ...(a.implementation ? { implementation: a.implementation } : {}), expired: expiredAt(a.validUntil, asOf), attachments: a.attachments.map(({ name, sha256 }) => ({ name, sha256 })), ...carriedFrom(a) } satisfies AttestationRef,
   }));
   const exceptionRefs = index.exceptions.map((e) => ({
     controlIds: e.controlIds,

@@ -2,7 +2,7 @@ import type { CatalogControl } from '../mapping/catalog';
 import type { RuleProvenance } from '../mapping/mappings';
 import type { ComplianceType } from '../evidence/records';
 import type { Responsibility, ServiceCategory } from '../mapping/responsibility';
-import type { AnnexResponsibility, ImplementationStatus } from './annex';
+import type { AnnexResponsibility, AttestedImplementation, ImplementationStatus } from './annex';
 import type { PracticeAssessment } from './practices';
 import type { Owner, SystemIdentity } from './owners';
 
@@ -177,6 +177,8 @@ export interface AttestationRef {
   attester: string;
   attestedOn: string;
   validUntil: string;
+  /** The annex implementation the attester stated (`attest import` records it); absent when not stated. */
+  implementation?: AttestedImplementation;
   expired: boolean;
   attachments: { name: string; sha256: string }[];
   /** Present when the attestation came from an earlier pack. */
@@ -238,6 +240,8 @@ export interface ManualAttestation {
   id: string;
   controlIds: string[];
   statement: string;
+  /** The annex implementation the attester stated; absent when not stated. */
+  implementation?: AttestedImplementation;
   attester: string;
   attestedOn: string;
   validUntil: string;

@@ -1,6 +1,6 @@
 import type { NotApplicableDeclaration } from '../mapping/mappings';
 import type { Responsibility } from '../mapping/responsibility';
-import type { ImplementationStatus } from './annex';
+import { ATTESTED_IMPLEMENTATIONS, type AttestedImplementation, type ImplementationStatus } from './annex';
 import type { AttestationRef, AwsHalf, ExceptionRef, ExcludedReport, ProcessCheckRef, ReportRef, RuleEvidence } from './result';
 import { STATUS_TABLE, type Status } from './status-table';
 
@@ -36,8 +36,11 @@ export interface Decision {
   implementation: ImplementationStatus;
 }
 
-/** The customer's (or, for inherited controls, AWS's) status, and for risk-accepted the status the acceptance covers. */
-type ControlDecision = Pick<Decision, 'status' | 'rationale'> & { covered?: Status };
+/**
+ * The customer's (or, for inherited controls, AWS's) status; for risk-accepted the status the
+ * acceptance covers; for attested the implementation the attestation relied on states, if any.
+ */
+type ControlDecision = Pick<Decision, 'status' | 'rationale'> & { covered?: Status; stated?: AttestedImplementation };
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -49,24 +52,25 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
  */
 export function decideStatus(f: ControlFacts): Decision {
   const awsHalf = f.responsibility === 'customer' ? null : decideAwsHalf(f);
-  const { covered, ...decision } = decideControl(f, awsHalf);
-  return { ...decision, awsHalf, implementation: decideImplementation(decision.status, awsHalf, covered ?? null) };
+  const { covered, stated, ...decision } = decideControl(f, awsHalf);
+  return { ...decision, awsHalf, implementation: decideImplementation(decision.status, awsHalf, covered ?? null, stated ?? null) };
 }
 
 /**
  * The SSP annex implementation status (docs/assessment-result.md, "SSP annex"): the table's value
- * for the status, with two refinements the table cannot hold. A risk acceptance keeps the value of
- * the status it covers, Not implemented when that was not assessed; and a shared control whose
- * customer half is effective but whose AWS half no report evidences is No visibility, since half
- * of its implementation could not be seen.
+ * for the status, with three refinements the table cannot hold. A risk acceptance keeps the value
+ * of the status it covers, Not implemented when that was not assessed; an attested control takes
+ * the implementation its attestation states (Alternate control, Common control: only a person can
+ * say so); and a shared control whose customer half is implemented but whose AWS half no report
+ * evidences is No visibility, since half of its implementation could not be seen.
  */
-export function decideImplementation(status: Status, awsHalf: AwsHalf | null, covered: Status | null): ImplementationStatus {
+export function decideImplementation(status: Status, awsHalf: AwsHalf | null, covered: Status | null, stated: AttestedImplementation | null = null): ImplementationStatus {
   if (status === 'risk-accepted' && covered !== null) {
     const under = decideImplementation(covered, awsHalf, null);
     return under === 'Not assessed' ? STATUS_TABLE['risk-accepted'].implementation : under;
   }
-  const value: ImplementationStatus = STATUS_TABLE[status].implementation;
-  return value === 'Effective' && awsHalf?.evidenced === false ? 'No visibility' : value;
+  const value: ImplementationStatus = status === 'attested' && stated !== null ? stated : STATUS_TABLE[status].implementation;
+  return awsHalf?.evidenced === false && (ATTESTED_IMPLEMENTATIONS as readonly string[]).includes(value) ? 'No visibility' : value;
 }
 
 function decideControl(f: ControlFacts, awsHalf: AwsHalf | null): ControlDecision {
@@ -171,7 +175,7 @@ function decideManualStatus(f: ControlFacts): ControlDecision {
       ...(valid ? [`Attested by ${valid.attester} on ${valid.attestedOn}, valid until ${valid.validUntil} (${valid.id})`] : []),
     ];
     const stale = staleChecks.length ? `; ${checkText(staleChecks)} expired` : '';
-    return { status: 'attested', rationale: `${cited.join('; ')}${stale}.` };
+    return { status: 'attested', rationale: `${cited.join('; ')}${stale}.`, ...(valid?.implementation ? { stated: valid.implementation } : {}) };
   }
   const expired = f.attestations[0];
   if (staleChecks.length) {

@@ -2,6 +2,7 @@ import yargs from 'yargs';
 import { AuditpackError, ExitCode } from '../errors';
 import { isInterrupted } from '../util/interrupt';
 import { TOOL } from '../version';
+import { attestCommand } from './commands/attest';
 import { catalogCommand } from './commands/catalog';
 import { collectCommand } from './commands/collect';
 import { demoCommand } from './commands/demo';
@@ -42,13 +43,14 @@ export async function main(args: string[]): Promise<void> {
     .command(verifyCommand)
     .command(diffCommand)
     .command(requestsCommand)
+    .command(attestCommand)
     .command(keygenCommand)
     .command(publishCommand)
     .command(mappingsCommand)
     .command(catalogCommand)
     .option('debug', { type: 'boolean', default: false, describe: 'Print stack traces on error' })
     .option('config', { type: 'string', describe: 'System file to read instead of auditpack.yaml in the working directory (docs/system-file.md)' })
-    .demandCommand(1, 'Choose a command: init, demo, collect, report, verify, diff, requests, keygen, publish, mappings or catalog')
+    .demandCommand(1, 'Choose a command: init, demo, collect, report, verify, diff, requests, attest, keygen, publish, mappings or catalog')
     .strict()
     .version(TOOL.version)
     .help()

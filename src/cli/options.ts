@@ -7,6 +7,7 @@ import type { AssessOptions, ReportOptions } from '../pipeline/report';
 import { CSV_DELIMITERS, REPORT_FORMATS, type CsvDelimiter, type RenderOptions, type ReportFormat } from '../render';
 import { defaultMarking, markingBelowBaseline, parseMarking } from '../render/marking';
 import { parsePoamMilestones } from '../render/poam/severity';
+import { isCalendarDate } from '../util/dates';
 import { looksLikeRegion, regionProblem } from '../util/regions';
 
 /** Options shared by every command that renders a report (`report`, `demo`). */
@@ -78,12 +79,7 @@ export function parseRegions(option: string, value: string): string[] {
 
 /** A YYYY-MM-DD date that exists on the calendar (not 2026-02-30). */
 export function parseDate(option: string, value: string): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  const [year, month, day] = match ? match.slice(1).map(Number) : [];
-  const date = match ? new Date(Date.UTC(year, month - 1, day)) : null;
-  if (!date || date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
-    throw new AuditpackError(`--${option}: "${value}" is not a calendar date in the form YYYY-MM-DD`);
-  }
+  if (!isCalendarDate(value)) throw new AuditpackError(`--${option}: "${value}" is not a calendar date in the form YYYY-MM-DD`);
   return value;
 }
 

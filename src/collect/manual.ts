@@ -1,6 +1,8 @@
-import { closeSync, constants, createReadStream, fstatSync, openSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, constants, createReadStream, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { ATTESTED_IMPLEMENTATIONS } from '../assess/annex';
 import { AuditpackError } from '../errors';
 import { controlId, type AttachmentRef, type Attestation, type RiskException } from '../evidence/records';
 import { builtinCatalog } from '../mapping/catalog';
@@ -24,13 +26,23 @@ const attachment = z.strictObject({
   path: text,
   /** Guessed from the file extension when absent. */
   mediaType: text.optional(),
+  /** The file's hash when it was attested (`attest import` records it): a file changed since is refused. */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 in lowercase hex (64 characters)').optional(),
 });
 const common = {
   id: text,
   controlIds: z.array(controlId).min(1),
   attachments: z.array(attachment).default([]),
 };
-const AttestationFile = z.strictObject({ kind: z.literal('attestation'), ...common, statement: text, attester: text, attestedOn: date, validUntil: date });
+const AttestationFile = z.strictObject({
+  kind: z.literal('attestation'),
+  ...common,
+  statement: text,
+  implementation: z.enum(ATTESTED_IMPLEMENTATIONS).optional(),
+  attester: text,
+  attestedOn: date,
+  validUntil: date,
+});
 const RiskAcceptanceFile = z.strictObject({
   kind: z.literal('risk-acceptance'),
   ...common,
@@ -66,6 +78,8 @@ interface ManualAttachment {
   identity: Pick<Stats, 'dev' | 'ino'>;
   name: string;
   mediaType: string;
+  /** The hash the YAML file recorded, checked again when the file is copied; null when it recorded none. */
+  sha256: string | null;
 }
 
 export type ManualItem =
@@ -105,9 +119,9 @@ export function loadManualEvidence(dir: string): ManualItem[] {
 }
 
 /** Where a path in DIR really leads, symbolic links resolved (of the file and of every folder on the way). */
-type Resolved = { at: 'inside'; real: string } | { at: 'outside'; real: string } | { at: 'nowhere'; code: string };
+export type Resolved = { at: 'inside'; real: string } | { at: 'outside'; real: string } | { at: 'nowhere'; code: string };
 
-function resolveIn(root: string, file: string): Resolved {
+export function resolveIn(root: string, file: string): Resolved {
   let real: string;
   try {
     real = realpathSync(file);
@@ -122,10 +136,10 @@ function resolveIn(root: string, file: string): Resolved {
 const missing = (code: string) => (code === 'ENOENT' ? 'no such file' : `cannot read (${code})`);
 
 /** Opens a file without following a link at its end, nor blocking on a FIFO put in its place. */
-const openForReading = (real: string) => openSync(real, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+export const openForReading = (real: string) => openSync(real, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
 
 /** Checks an attachment completely (inside DIR, a regular file, readable, not too large) before AWS is called. */
-function resolveAttachment(yaml: YamlFile<ManualFile>, dir: string, root: string, a: { path: string; mediaType?: string }, index: number): ManualAttachment {
+function resolveAttachment(yaml: YamlFile<ManualFile>, dir: string, root: string, a: ManualFile['attachments'][number], index: number): ManualAttachment {
   const at = ['attachments', index, 'path'];
   const field = `attachments.${index}.path`;
   if (path.isAbsolute(a.path)) throw yaml.error(at, `${field}: ${a.path} must be a path inside ${dir}`);
@@ -136,16 +150,32 @@ function resolveAttachment(yaml: YamlFile<ManualFile>, dir: string, root: string
   const { real } = where;
   if (!statSync(real).isFile()) throw yaml.error(at, `${field}: ${a.path}: not a regular file`);
   let stats: Stats;
+  let actual: string | null = null;
   try {
     const fd = openForReading(real);
-    stats = fstatSync(fd);
-    closeSync(fd);
+    try {
+      stats = fstatSync(fd);
+      if (a.sha256 !== undefined && stats.size <= MAX_ATTACHMENT_BYTES) actual = sha256Of(fd);
+    } finally {
+      closeSync(fd);
+    }
   } catch (e) {
     throw yaml.error(at, `${field}: ${a.path}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
   if (stats.size > MAX_ATTACHMENT_BYTES) throw yaml.error(at, `${field}: ${a.path} is ${mebibytes(stats.size)}, larger than the ${mebibytes(MAX_ATTACHMENT_BYTES)} an attachment may be`);
+  if (a.sha256 !== undefined && actual !== a.sha256) {
+    throw yaml.error(['attachments', index, 'sha256'], `attachments.${index}.sha256: ${a.path} has SHA-256 ${actual}, not the ${a.sha256} recorded: the file changed since it was attested`);
+  }
   const mediaType = a.mediaType ?? MEDIA_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
-  return { file, real, identity: { dev: stats.dev, ino: stats.ino }, name: path.basename(file), mediaType };
+  return { file, real, identity: { dev: stats.dev, ino: stats.ino }, name: path.basename(file), mediaType, sha256: a.sha256 ?? null };
+}
+
+/** The SHA-256 of an open file, read from its start in 1 MiB blocks. */
+function sha256Of(fd: number): string {
+  const hash = createHash('sha256');
+  const block = Buffer.allocUnsafe(1024 ** 2);
+  for (let n: number, at = 0; (n = readSync(fd, block, 0, block.length, at)) > 0; at += n) hash.update(block.subarray(0, n));
+  return hash.digest('hex');
 }
 
 function toItem(item: ManualFile, attachments: ManualAttachment[]): ManualItem {
@@ -193,11 +223,14 @@ async function copyAttachment(run: CollectionRun, a: ManualAttachment): Promise<
   const source = createReadStream('', { fd });
   let readError: unknown;
   source.on('error', (e) => (readError = e));
+  let ref: AttachmentRef;
   try {
-    return await run.attach(a.name, limitedRead(source, MAX_ATTACHMENT_BYTES, a.file), a.mediaType);
+    ref = await run.attach(a.name, limitedRead(source, MAX_ATTACHMENT_BYTES, a.file), a.mediaType);
   } catch (e) {
     if (readError !== undefined) throw cannotRead(readError);
     if (e instanceof LimitExceededError) throw new AuditpackError(`${e.message}: it grew since it was checked`);
     throw e;
   }
+  if (a.sha256 !== null && ref.sha256 !== a.sha256) throw new AuditpackError(`${a.file}: changed since it was checked (SHA-256 ${ref.sha256}, not the ${a.sha256} recorded); run collect again`);
+  return ref;
 }

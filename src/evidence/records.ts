@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ATTESTED_IMPLEMENTATIONS } from '../assess/annex';
 
 /**
  * Evidence records: one JSON object per line in the pack's JSON Lines files. Each schema is
@@ -118,6 +119,8 @@ export const Attestation = z.strictObject({
   id: nonEmpty,
   controlIds: z.array(controlId).min(1),
   statement: nonEmpty,
+  /** What the attester says implements the control; absent: not stated (an attestation says it is implemented). */
+  implementation: z.enum(ATTESTED_IMPLEMENTATIONS).optional(),
   attester: nonEmpty,
   attestedOn: date,
   validUntil: date,
