@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { EvidenceRecord } from '../src/evidence/kinds';
@@ -126,6 +126,10 @@ let diff: Diff;
 let attestations: EvidenceRecord<'attestations'>[];
 /** The attestations of last quarter that had expired by this quarter's collection, so were not carried. */
 let needingRenewal: string[];
+/** The controls of those attestations. */
+let renewalControls: string[];
+/** Next quarter's requests: the reasons of each requested control. */
+let nextRequests: Map<string, string[]>;
 
 beforeAll(async () => {
   writeFileSync(at('auditpack.yaml'), SYSTEM_FILE);
@@ -172,7 +176,23 @@ beforeAll(async () => {
   const pack = await openPack(at('packs', '2027-Q1'));
   attestations = [];
   for await (const a of pack.records('attestations')) attestations.push(a);
-  needingRenewal = (pack.manifest.carryForward?.needsRenewal ?? []).filter((r) => r.kind === 'attestation').map((r) => r.id);
+  const renewals = (pack.manifest.carryForward?.needsRenewal ?? []).filter((r) => r.kind === 'attestation');
+  needingRenewal = renewals.map((r) => r.id);
+  renewalControls = [...new Set(renewals.flatMap((r) => r.controlIds))];
+
+  // Next quarter's requests, from this quarter's report.
+  await step('requests', 'reports/2027-Q1', '--out', 'requests-2027-Q2');
+  nextRequests = new Map();
+  for (const file of readdirSync(at('requests-2027-Q2')).filter((f) => f.endsWith('.xlsx'))) {
+    const next = new ExcelJS.Workbook();
+    await next.xlsx.readFile(at('requests-2027-Q2', file));
+    const requests = next.getWorksheet('Requests')!;
+    const col = columns(requests);
+    for (let n = 2; n <= requests.rowCount; n++) {
+      const row = requests.getRow(n);
+      nextRequests.set(ism(String(row.getCell(col.get('Identifier')!).value)), String(row.getCell(col.get('Requested because')!).value).split('\n'));
+    }
+  }
 }, CYCLE_TIMEOUT_MS);
 afterAll(() => aws?.close());
 
@@ -216,5 +236,11 @@ describe('the quarterly cycle through the CLI', () => {
     // The new answers are new attestations; of last quarter's, only those expired (not carried) are gone.
     expect(diff.attestations.new.map((a) => [a.id, a.controlIds, a.attester])).toEqual(answered.map((a) => [idOf(a), [ism(a.identifier)], ATTESTER]).sort());
     expect(diff.attestations.removed.map((a) => a.id)).toEqual([...needingRenewal].sort());
+  });
+
+  it('asks next quarter for the renewal of the attestations collect left behind, and not for the answered controls', () => {
+    expect(renewalControls.length).toBeGreaterThan(0);
+    for (const id of renewalControls) expect({ id, reasons: nextRequests.get(id) }).toEqual({ id, reasons: expect.arrayContaining(['Attestation expired']) });
+    for (const a of answered) expect(nextRequests.has(ism(a.identifier))).toBe(false);
   });
 });

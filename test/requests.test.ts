@@ -6,6 +6,7 @@ import { IMPLEMENTATION_STATUSES } from '../src/assess/annex';
 import type { AssessmentResult, ControlAssessment } from '../src/assess/result';
 import { filesIn, useTempDir } from './helpers/tmp';
 import { addDays } from '../src/util/dates';
+import { requestedControls } from '../src/render/requests/reasons';
 
 /** `auditpack requests` through the compiled CLI (`npm run build` first). */
 const ROOT = path.join(__dirname, '..');
@@ -172,5 +173,34 @@ describe('auditpack requests', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/already exists/);
     expect(readFileSync(path.join(OUT(), 'requests.csv')).equals(before)).toBe(true);
+  });
+});
+
+describe('a record collect --carry-forward left for renewal', () => {
+  // The earlier pack's expired attestation is not in the new pack: only its manifest entry says it lapsed.
+  const renewing = (controlId: string): AssessmentResult => ({
+    ...result,
+    pack: {
+      ...result.pack,
+      carryForward: {
+        from: { packId: 'earlier', period: '2026-Q3', manifestSha256: '0'.repeat(64) },
+        judgedAt: result.asOf,
+        carried: [],
+        replaced: [],
+        needsRenewal: [{ kind: 'attestation', id: 'ATT-LAPSED', controlIds: [controlId], until: addDays(result.asOf, -10) }],
+      },
+    },
+  });
+  const reasonsFor = (r: AssessmentResult, id: string) => requestedControls(r, 30).find((c) => c.control.id === id)?.reasons ?? [];
+
+  it('asks for the attestation again, not merely as not assessed', () => {
+    const control = result.controls.find((c) => c.status === 'not-assessed' && !c.evidence.attestations.length)!;
+    expect(reasonsFor(result, control.id)).toEqual(['not-assessed']);
+    expect(reasonsFor(renewing(control.id), control.id)).toEqual(['not-assessed', 'attestation-expired']);
+  });
+
+  it('asks nothing when the control holds a newer attestation valid beyond the window', () => {
+    const control = result.controls.find((c) => c.status === 'attested' && c.evidence.attestations.some((a) => !a.expired && a.validUntil > addDays(result.asOf, 30)))!;
+    expect(reasonsFor(renewing(control.id), control.id)).toEqual([]);
   });
 });

@@ -1,5 +1,7 @@
-import type { AssessmentResult, ControlAssessment, ManualAttestation } from '../../assess/result';
+import type { AssessmentResult, ControlAssessment, ManualAttestation, PackCarryForward } from '../../assess/result';
 import { addDays } from '../../util/dates';
+
+type Renewal = PackCarryForward['needsRenewal'][number];
 
 /**
  * Why a control's owner is asked for evidence (docs/requests.md, "Reasons"), in the order a row
@@ -37,15 +39,31 @@ function expiry(untils: readonly { until: string; expired: boolean }[], horizon:
   return current.reduce((a, b) => (a.until > b.until ? a : b)).until <= horizon ? 'expiring' : null;
 }
 
-function reasonsOf(control: ControlAssessment, horizon: string): RequestReason[] {
+type Renewals = ReadonlyMap<string, readonly Renewal[]>;
+
+/**
+ * The earlier pack's records that `collect --carry-forward` left behind as expired, by control:
+ * the new pack does not hold them, so without this a lapsed attestation would be asked for as
+ * merely "Not assessed" and its renewal would go unnoticed.
+ */
+function renewalsByControl(result: AssessmentResult): Renewals {
+  const by = new Map<string, Renewal[]>();
+  for (const r of result.pack.carryForward?.needsRenewal ?? []) {
+    for (const id of r.controlIds) by.set(id, [...(by.get(id) ?? []), r]);
+  }
+  return by;
+}
+
+function reasonsOf(control: ControlAssessment, horizon: string, renewals: Renewals): RequestReason[] {
   const reasons = new Set<RequestReason>();
   if (control.status === 'not-assessed') reasons.add('not-assessed');
   if (control.status === 'insufficient-evidence') reasons.add('insufficient-evidence');
   // The status also says so when a process check's recorded result has lapsed.
   if (control.status === 'attestation-expired') reasons.add('attestation-expired');
-  const attestation = expiry(control.evidence.attestations.map((a) => ({ until: a.validUntil, expired: a.expired })), horizon);
+  const lapsed = (kind: Renewal['kind']) => (renewals.get(control.id) ?? []).filter((r) => r.kind === kind).map((r) => ({ until: r.until, expired: true }));
+  const attestation = expiry([...control.evidence.attestations.map((a) => ({ until: a.validUntil, expired: a.expired })), ...lapsed('attestation')], horizon);
   if (attestation) reasons.add(`attestation-${attestation}`);
-  const acceptance = expiry(control.evidence.exceptions.map((e) => ({ until: e.expiresOn, expired: e.expired })), horizon);
+  const acceptance = expiry([...control.evidence.exceptions.map((e) => ({ until: e.expiresOn, expired: e.expired })), ...lapsed('risk-acceptance')], horizon);
   if (acceptance) reasons.add(`risk-acceptance-${acceptance}`);
   return (Object.keys(REQUEST_REASONS) as RequestReason[]).filter((r) => reasons.has(r));
 }
@@ -59,8 +77,9 @@ function lastAnswerOf(attestations: readonly ManualAttestation[], controlId: str
 /** The controls of the result that need evidence, in result order, with records expiring within `withinDays` of the as-of date counted as expiring. */
 export function requestedControls(result: AssessmentResult, withinDays: number): RequestedControl[] {
   const horizon = addDays(result.asOf, withinDays);
+  const renewals = renewalsByControl(result);
   return result.controls.flatMap((control) => {
-    const reasons = reasonsOf(control, horizon);
+    const reasons = reasonsOf(control, horizon, renewals);
     return reasons.length ? [{ control, reasons, lastAnswer: lastAnswerOf(result.manualEvidence.attestations, control.id) }] : [];
   });
 }
