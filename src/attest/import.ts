@@ -7,7 +7,7 @@ import { AuditpackError } from '../errors';
 import { writeStaged } from '../integrity/staged-dir';
 import { builtinCatalog } from '../mapping/catalog';
 import { ismIdentifier } from '../render/ism-identifier';
-import { ControlLookup, readAnswers, type AnsweredAttestation, type NotAttested, type WorkbookAnswers } from './answers';
+import { ControlLookup, readAnswers, type AnsweredAttestation, type NotAttestedAnswer, type WorkbookAnswers } from './answers';
 import { copyAttachment, type AttachmentsFolder } from './attachments';
 
 /**
@@ -49,18 +49,11 @@ export interface WrittenAttestation {
   attachments: WrittenAttachment[];
 }
 
-export interface NotWritten {
-  identifier: string;
-  /** The row's Implementation cell. */
-  at: string;
-  implementation: NotAttested;
-}
-
 export interface WorkbookImport {
   file: string;
   written: WrittenAttestation[];
   blank: number;
-  notWritten: NotWritten[];
+  notWritten: NotAttestedAnswer[];
 }
 
 export type ImportOutcome = { ok: true; workbooks: WorkbookImport[] } | { ok: false; problems: string[] };
@@ -91,7 +84,7 @@ export async function importAttestations(request: ImportRequest): Promise<Import
       else idCells.set(id, answer.at);
       imported.push({ id, at: answer.at, attestation: answer.attestation });
     }
-    const notWritten = book.answers.flatMap((a) => (a.kind === 'not-attested' ? [{ identifier: a.identifier, at: a.at, implementation: a.implementation }] : []));
+    const notWritten = book.answers.filter((a): a is NotAttestedAnswer => a.kind === 'not-attested');
     return { file: book.file, blank: book.blank, imported, notWritten };
   });
   if (problems.length) return { ok: false, problems };

@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
-import { importAttestations, type NotWritten, type WorkbookImport } from '../../attest/import';
+import type { NotAttested } from '../../attest/answers';
+import { importAttestations, type WorkbookImport } from '../../attest/import';
 import { AuditpackError } from '../../errors';
 
 interface ImportArgs {
@@ -9,7 +10,7 @@ interface ImportArgs {
 }
 
 /** What to do instead of an attestation, for an answer that says the control is not implemented. */
-const INSTEAD: Record<NotWritten['implementation'], string> = {
+const INSTEAD: Record<NotAttested, string> = {
   Ineffective: 'record a POA&M item to fix it (report --format poam), or a risk acceptance',
   'Not implemented': 'record a POA&M item to implement it (report --format poam), or a risk acceptance',
   'No visibility': 'ask who can see the implementation to attest it, or record a POA&M item or a risk acceptance',
