@@ -11,9 +11,9 @@ interface ImportArgs {
 
 /** What to do instead of an attestation, for an answer that says the control is not implemented. */
 const INSTEAD: Record<NotAttested, string> = {
-  Ineffective: 'record a POA&M item to fix it (report --format poam), or a risk acceptance',
-  'Not implemented': 'record a POA&M item to implement it (report --format poam), or a risk acceptance',
-  'No visibility': 'ask who can see the implementation to attest it, or record a POA&M item or a risk acceptance',
+  'Not implemented': 'record a risk acceptance (kind: risk-acceptance, docs/collect.md), which the POA&M lists as Not implemented, or add the plan to implement it to the POA&M',
+  Ineffective: 'record a risk acceptance (kind: risk-acceptance, docs/collect.md) or add the plan to fix it to the POA&M',
+  'No visibility': 'ask who can see its implementation to attest it, or record a risk acceptance (kind: risk-acceptance, docs/collect.md)',
   'Not applicable': 'declare it in not-applicable.yaml of your mappings folder, with the rationale and who approved it (docs/mappings.md)',
   'Not assessed': 'the owner has not assessed it: ask again',
 };
