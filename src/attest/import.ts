@@ -26,7 +26,7 @@ export interface ImportRequest {
 }
 
 /** The folder of an imported attestation's attachments, below the output folder. */
-export const ATTACHMENTS_DIR = 'attachments';
+const ATTACHMENTS_DIR = 'attachments';
 
 /** An attestation to write, with the row it came from. */
 interface Imported {
@@ -63,7 +63,7 @@ export type ImportOutcome = { ok: true; workbooks: WorkbookImport[] } | { ok: fa
  * (`ATT-ISM-0252-2026-11-20`, `ATT-GOV-01-2026-11-20`). The same answer imported again gets the
  * same id, so it replaces (not duplicates) a record carried forward from an earlier pack.
  */
-export const attestationId = (a: AnsweredAttestation) => `ATT-${ismIdentifier(a.control)}-${a.attestedOn}`;
+const attestationId = (a: AnsweredAttestation) => `ATT-${ismIdentifier(a.control)}-${a.attestedOn}`;
 
 export async function importAttestations(request: ImportRequest): Promise<ImportOutcome> {
   if (existsSync(request.outDir)) throw new AuditpackError(`--out ${request.outDir}: already exists; choose a new folder (imported answers never replace a folder)`);

@@ -24,7 +24,7 @@ const counts = (written: number, blank: number, notWritten: number) =>
   `${plural(written, 'attestation')} written, ${plural(blank, 'blank row')} skipped, ${plural(notWritten, 'answer')} not written`;
 
 /** The summary printed on success: per workbook, its attachments' hashes and the answers left out, then the total. */
-export function importSummary(workbooks: readonly WorkbookImport[], out: string): string {
+function importSummary(workbooks: readonly WorkbookImport[], out: string): string {
   const lines: string[] = [];
   for (const book of workbooks) {
     lines.push(`${book.file}: ${counts(book.written.length, book.blank, book.notWritten.length)}`);
