@@ -33,7 +33,7 @@ beforeAll(async () => {
   const sheet = book.addWorksheet(REQUESTS_SHEET);
   sheet.addRow(REQUEST_COLUMNS.map((c) => c.name));
   for (const [identifier, implementation] of ANSWERS) {
-    const cells: Record<string, string> = { Identifier: identifier, 'Implementation statement': `How ${identifier} is met.`, Implementation: implementation, Attester: 'Sam Lee', Date: '2026-11-20', 'Valid until': '2030-06-30' };
+    const cells: Record<string, string> = { Identifier: identifier, 'Implementation statement': `How ${identifier} is met.`, Implementation: implementation, Attester: 'Sam Lee', Date: '2026-11-20', 'Valid until': '2099-12-31' };
     sheet.addRow(REQUEST_COLUMNS.map((c) => cells[c.name] ?? null));
   }
   mkdirSync(path.join(tmp(), 'answers'));

@@ -8,9 +8,9 @@ import { resolveAttachments, type AttachmentsFolder, type SourceAttachment } fro
 
 /**
  * The owners' answers in a workbook `auditpack requests` wrote (docs/attest-import.md): the
- * shaded columns of its Requests sheet, row by row, each cell checked. Nothing here touches the
- * file system beyond reading the workbook; every problem is kept, one line per bad cell, so the
- * owner can fix them all in one pass.
+ * shaded columns of its Requests sheet, row by row, each cell checked and each attachment found.
+ * Nothing is written; every problem is kept, one line per bad cell, so that the owner can fix
+ * them all in one pass.
  */
 
 /** The columns read, by their header text (the sheet may have had columns moved or added). */
@@ -42,11 +42,20 @@ export interface AnsweredAttestation {
   attachments: SourceAttachment[];
 }
 
+/** An answer that says the control is not implemented (or not known to be): nothing is written for it. */
+export interface NotAttestedAnswer {
+  kind: 'not-attested';
+  /** The control as the workbook shows it. */
+  identifier: string;
+  /** The row's Implementation cell. */
+  at: string;
+  implementation: NotAttested;
+}
+
 export type RowAnswer =
   /** `at`: the row's Identifier cell. */
   | { kind: 'attestation'; at: string; attestation: AnsweredAttestation }
-  /** `at`: the row's Implementation cell. */
-  | { kind: 'not-attested'; at: string; identifier: string; implementation: NotAttested };
+  | NotAttestedAnswer;
 
 export interface WorkbookAnswers {
   /** As given on the command line (or found in a folder given there). */
@@ -88,14 +97,14 @@ function plain(value: ExcelJS.CellValue): Plain {
 
 const isEmpty = (v: Plain) => v === null || (typeof v === 'string' && !v.trim());
 
-/** What a cell holds, in the owner's words, for a message. */
-const shown = (v: Plain) => (v instanceof Date ? v.toISOString().slice(0, 10) : typeof v === 'object' && v !== null ? v.error : String(v));
-
 /**
  * The calendar day of a date cell. Excel stores a day count without a time zone and exceljs reads
  * it as that moment in UTC, so the UTC date is the day Excel shows; a time of day is ignored.
  */
-const dayOf = (d: Date) => d.toISOString().slice(0, 10);
+const dayOf = (d: Date) => (Number.isNaN(d.getTime()) ? 'an invalid date' : d.toISOString().slice(0, 10));
+
+/** What a cell holds, in the owner's words, for a message. */
+const shown = (v: Plain) => (v instanceof Date ? dayOf(v) : typeof v === 'object' && v !== null ? v.error : String(v));
 
 type Checked<T> = { ok: true; value: T } | { ok: false; problem: string };
 const bad = (problem: string): Checked<never> => ({ ok: false, problem });
@@ -108,7 +117,7 @@ function textOf(v: Plain): Checked<string> {
 }
 
 function dateOf(v: Plain): Checked<string> {
-  if (v instanceof Date) return Number.isNaN(v.getTime()) ? bad('is not a valid date') : good(dayOf(v));
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? bad('holds an invalid date') : good(dayOf(v));
   const text = typeof v === 'string' ? v.trim() : shown(v);
   return isCalendarDate(text) ? good(text) : bad(`"${shown(v)}" is not a date (YYYY-MM-DD)`);
 }
@@ -122,7 +131,7 @@ function implementationOf(v: Plain): Checked<ImplementationStatus> {
 const isAttested = (s: ImplementationStatus): s is AttestedImplementation => (ATTESTED_IMPLEMENTATIONS as readonly string[]).includes(s);
 
 /** Attachment names, one a line or separated by semicolons. */
-export const attachmentNames = (text: string) =>
+const attachmentNames = (text: string) =>
   text
     .split(/[\n;]/)
     .map((n) => n.trim())
@@ -148,62 +157,72 @@ export async function readAnswers(file: string, controls: ControlLookup, folder:
     const name = plain(cell.value);
     if (typeof name === 'string' && !header.has(name.trim())) header.set(name.trim(), n);
   });
-  const wanted = [...new Set<string>([COLUMN.identifier, ...FILLED])];
-  const absent = wanted.filter((name) => !header.has(name));
+  const absent = [...new Set<string>([...Object.values(COLUMN), ...FILLED])].filter((name) => !header.has(name));
   if (absent.length) {
     found.problems.push(`${file}: the ${REQUESTS_SHEET} sheet's first row has no ${absent.map((n) => `"${n}"`).join(', ')} column${absent.length === 1 ? '' : 's'}`);
     return found;
   }
   for (let n = 2; n <= sheet.rowCount; n++) {
-    const row = sheet.getRow(n);
-    const cell = (name: string) => row.getCell(header.get(name)!);
-    const at = (name: string) => `${file}:${REQUESTS_SHEET}!${cell(name).address}`;
-    const value = (name: string) => plain(cell(name).value);
-    if (FILLED.every((name) => isEmpty(value(name)))) {
-      if (!isEmpty(value(COLUMN.identifier))) found.blank++;
-      continue;
+    const row = readRow({ file, row: sheet.getRow(n), header, controls, folder });
+    if (row === 'blank') found.blank++;
+    else if (row !== 'empty') {
+      found.problems.push(...row.problems);
+      if (row.answer) found.answers.push(row.answer);
     }
-    // Kept with their column, so that they are printed in the order of the row's cells.
-    const rowProblems: { column: number; line: string }[] = [];
-    const problem = (name: string, what: string) => rowProblems.push({ column: header.get(name)!, line: `${at(name)}: ${what}` });
-    /** The cell's value as `check` reads it; undefined (and a problem) when it is bad. */
-    const read = <T>(name: string, check: (v: Plain) => Checked<T>): T | undefined => {
-      const checked = check(value(name));
-      if (checked.ok) return checked.value;
-      problem(name, checked.problem);
-    };
-    /** A cell an answered row needs; undefined (and a problem) when it is empty or bad. */
-    const required = <T>(name: string, check: (v: Plain) => Checked<T>): T | undefined => {
-      if (!isEmpty(value(name))) return read(name, check);
-      problem(name, `${name} is empty; an answered row needs it`);
-    };
-
-    const identifierText = required(COLUMN.identifier, textOf);
-    const control = identifierText === undefined ? undefined : controls.find(identifierText);
-    if (identifierText !== undefined && !control) problem(COLUMN.identifier, `"${identifierText}" is not a control or principle of the ISM catalog`);
-    const implementation = required(COLUMN.implementation, implementationOf);
-    if (implementation !== undefined && !isAttested(implementation)) {
-      // Nothing is written for such an answer, so the rest of the row is not asked for.
-      found.problems.push(...rowProblems.map((p) => p.line));
-      if (control) found.answers.push({ kind: 'not-attested', at: at(COLUMN.implementation), identifier: ismIdentifier(control), implementation });
-      continue;
-    }
-    const statement = required(COLUMN.statement, textOf);
-    const attester = required(COLUMN.attester, textOf);
-    const attestedOn = required(COLUMN.date, dateOf);
-    const validUntil = required(COLUMN.validUntil, dateOf);
-    const inOrder = attestedOn === undefined || validUntil === undefined || validUntil > attestedOn;
-    if (!inOrder) problem(COLUMN.validUntil, `valid until ${validUntil} is not after the date attested, ${attestedOn}`);
-    const attachmentsText = isEmpty(value(COLUMN.attachments)) ? '' : read(COLUMN.attachments, textOf);
-    const resolved = resolveAttachments(attachmentNames(attachmentsText ?? ''), folder, at(COLUMN.attachments));
-    for (const line of resolved.problems) rowProblems.push({ column: header.get(COLUMN.attachments)!, line });
-    found.problems.push(...rowProblems.sort((a, b) => a.column - b.column).map((p) => p.line));
-    if (rowProblems.length || !control || !implementation || statement === undefined || attester === undefined || attestedOn === undefined || validUntil === undefined) continue;
-    found.answers.push({
-      kind: 'attestation',
-      at: at(COLUMN.identifier),
-      attestation: { control, statement, implementation, attester, attestedOn, validUntil, attachments: resolved.attachments },
-    });
   }
   return found;
+}
+
+interface RowContext {
+  file: string;
+  row: ExcelJS.Row;
+  /** Column numbers by header text. */
+  header: ReadonlyMap<string, number>;
+  controls: ControlLookup;
+  folder: AttachmentsFolder;
+}
+
+/**
+ * One row: `empty` (nothing in it), `blank` (a control, none of the owner's columns filled), or
+ * its answer when every cell it needs is good, and otherwise its problems in the order of its cells.
+ */
+function readRow({ file, row, header, controls, folder }: RowContext): 'empty' | 'blank' | { answer: RowAnswer | null; problems: string[] } {
+  const cell = (name: string) => row.getCell(header.get(name)!);
+  const at = (name: string) => `${file}:${REQUESTS_SHEET}!${cell(name).address}`;
+  const value = (name: string) => plain(cell(name).value);
+  if (FILLED.every((name) => isEmpty(value(name)))) return isEmpty(value(COLUMN.identifier)) ? 'empty' : 'blank';
+
+  const found: { column: number; line: string }[] = [];
+  const problem = (name: string, what: string) => found.push({ column: header.get(name)!, line: `${at(name)}: ${what}` });
+  const done = (answer: RowAnswer | null) => ({ answer: found.length ? null : answer, problems: found.sort((a, b) => a.column - b.column).map((p) => p.line) });
+  /** The cell's value as `check` reads it; undefined (and a problem) when it is bad. */
+  const read = <T>(name: string, check: (v: Plain) => Checked<T>): T | undefined => {
+    const checked = check(value(name));
+    if (checked.ok) return checked.value;
+    problem(name, checked.problem);
+  };
+  /** A cell an answered row needs; undefined (and a problem) when it is empty or bad. */
+  const required = <T>(name: string, check: (v: Plain) => Checked<T>): T | undefined => {
+    if (!isEmpty(value(name))) return read(name, check);
+    problem(name, `${name} is empty; an answered row needs it`);
+  };
+
+  const identifierText = required(COLUMN.identifier, textOf);
+  const control = identifierText === undefined ? undefined : controls.find(identifierText);
+  if (identifierText !== undefined && !control) problem(COLUMN.identifier, `"${identifierText}" is not a control or principle of the ISM catalog`);
+  const implementation = required(COLUMN.implementation, implementationOf);
+  if (implementation !== undefined && !isAttested(implementation)) {
+    // Nothing is written for such an answer, so the rest of the row is not asked for.
+    return done(control ? { kind: 'not-attested', at: at(COLUMN.implementation), identifier: ismIdentifier(control), implementation } : null);
+  }
+  const statement = required(COLUMN.statement, textOf);
+  const attester = required(COLUMN.attester, textOf);
+  const attestedOn = required(COLUMN.date, dateOf);
+  const validUntil = required(COLUMN.validUntil, dateOf);
+  if (attestedOn !== undefined && validUntil !== undefined && validUntil <= attestedOn) problem(COLUMN.validUntil, `valid until ${validUntil} is not after the date attested, ${attestedOn}`);
+  const attachmentsText = isEmpty(value(COLUMN.attachments)) ? '' : read(COLUMN.attachments, textOf);
+  const attachments = resolveAttachments(attachmentNames(attachmentsText ?? ''), folder, at(COLUMN.attachments));
+  for (const line of attachments.problems) found.push({ column: header.get(COLUMN.attachments)!, line });
+  if (!control || !implementation || statement === undefined || attester === undefined || attestedOn === undefined || validUntil === undefined) return done(null);
+  return done({ kind: 'attestation', at: at(COLUMN.identifier), attestation: { control, statement, implementation, attester, attestedOn, validUntil, attachments: attachments.attachments } });
 }

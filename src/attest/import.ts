@@ -7,7 +7,7 @@ import { AuditpackError } from '../errors';
 import { writeStaged } from '../integrity/staged-dir';
 import { builtinCatalog } from '../mapping/catalog';
 import { ismIdentifier } from '../render/ism-identifier';
-import { ControlLookup, readAnswers, type AnsweredAttestation, type NotAttested, type WorkbookAnswers } from './answers';
+import { ControlLookup, readAnswers, type AnsweredAttestation, type NotAttestedAnswer, type WorkbookAnswers } from './answers';
 import { copyAttachment, type AttachmentsFolder } from './attachments';
 
 /**
@@ -26,7 +26,7 @@ export interface ImportRequest {
 }
 
 /** The folder of an imported attestation's attachments, below the output folder. */
-export const ATTACHMENTS_DIR = 'attachments';
+const ATTACHMENTS_DIR = 'attachments';
 
 /** An attestation to write, with the row it came from. */
 interface Imported {
@@ -49,18 +49,11 @@ export interface WrittenAttestation {
   attachments: WrittenAttachment[];
 }
 
-export interface NotWritten {
-  identifier: string;
-  /** The row's Implementation cell. */
-  at: string;
-  implementation: NotAttested;
-}
-
 export interface WorkbookImport {
   file: string;
   written: WrittenAttestation[];
   blank: number;
-  notWritten: NotWritten[];
+  notWritten: NotAttestedAnswer[];
 }
 
 export type ImportOutcome = { ok: true; workbooks: WorkbookImport[] } | { ok: false; problems: string[] };
@@ -70,7 +63,7 @@ export type ImportOutcome = { ok: true; workbooks: WorkbookImport[] } | { ok: fa
  * (`ATT-ISM-0252-2026-11-20`, `ATT-GOV-01-2026-11-20`). The same answer imported again gets the
  * same id, so it replaces (not duplicates) a record carried forward from an earlier pack.
  */
-export const attestationId = (a: AnsweredAttestation) => `ATT-${ismIdentifier(a.control)}-${a.attestedOn}`;
+const attestationId = (a: AnsweredAttestation) => `ATT-${ismIdentifier(a.control)}-${a.attestedOn}`;
 
 export async function importAttestations(request: ImportRequest): Promise<ImportOutcome> {
   if (existsSync(request.outDir)) throw new AuditpackError(`--out ${request.outDir}: already exists; choose a new folder (imported answers never replace a folder)`);
@@ -91,7 +84,7 @@ export async function importAttestations(request: ImportRequest): Promise<Import
       else idCells.set(id, answer.at);
       imported.push({ id, at: answer.at, attestation: answer.attestation });
     }
-    const notWritten = book.answers.flatMap((a) => (a.kind === 'not-attested' ? [{ identifier: a.identifier, at: a.at, implementation: a.implementation }] : []));
+    const notWritten = book.answers.filter((a): a is NotAttestedAnswer => a.kind === 'not-attested');
     return { file: book.file, blank: book.blank, imported, notWritten };
   });
   if (problems.length) return { ok: false, problems };

@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
-import { importAttestations, type NotWritten, type WorkbookImport } from '../../attest/import';
+import type { NotAttested } from '../../attest/answers';
+import { importAttestations, type WorkbookImport } from '../../attest/import';
 import { AuditpackError } from '../../errors';
 
 interface ImportArgs {
@@ -9,10 +10,10 @@ interface ImportArgs {
 }
 
 /** What to do instead of an attestation, for an answer that says the control is not implemented. */
-const INSTEAD: Record<NotWritten['implementation'], string> = {
-  Ineffective: 'record a POA&M item to fix it (report --format poam), or a risk acceptance',
-  'Not implemented': 'record a POA&M item to implement it (report --format poam), or a risk acceptance',
-  'No visibility': 'ask who can see the implementation to attest it, or record a POA&M item or a risk acceptance',
+const INSTEAD: Record<NotAttested, string> = {
+  'Not implemented': 'record a risk acceptance (kind: risk-acceptance, docs/collect.md), which the POA&M lists as Not implemented, or add the plan to implement it to the POA&M',
+  Ineffective: 'record a risk acceptance (kind: risk-acceptance, docs/collect.md) or add the plan to fix it to the POA&M',
+  'No visibility': 'ask who can see its implementation to attest it, or record a risk acceptance (kind: risk-acceptance, docs/collect.md)',
   'Not applicable': 'declare it in not-applicable.yaml of your mappings folder, with the rationale and who approved it (docs/mappings.md)',
   'Not assessed': 'the owner has not assessed it: ask again',
 };
@@ -23,7 +24,7 @@ const counts = (written: number, blank: number, notWritten: number) =>
   `${plural(written, 'attestation')} written, ${plural(blank, 'blank row')} skipped, ${plural(notWritten, 'answer')} not written`;
 
 /** The summary printed on success: per workbook, its attachments' hashes and the answers left out, then the total. */
-export function importSummary(workbooks: readonly WorkbookImport[], out: string): string {
+function importSummary(workbooks: readonly WorkbookImport[], out: string): string {
   const lines: string[] = [];
   for (const book of workbooks) {
     lines.push(`${book.file}: ${counts(book.written.length, book.blank, book.notWritten.length)}`);
