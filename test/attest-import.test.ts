@@ -158,6 +158,14 @@ describe('attest import problems', () => {
     fails([path.join('bad-date', 'sam-lee.xlsx')], [`bad-date/sam-lee.xlsx:Requests!${letter('Date')}7: "31/13/2026" is not a date (YYYY-MM-DD)`]);
   }, 60_000);
 
+  it('refuses an answer dated after tomorrow, naming its Date cell', async () => {
+    // Tomorrow (UTC) is allowed: an owner in Australia may already be a day ahead.
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const future = day(3);
+    await fill(SAM(), at('future', 'sam-lee.xlsx'), { 2: { ...ATTESTED, Date: day(1), 'Valid until': day(400) }, 3: { ...ATTESTED, Date: future, 'Valid until': day(400) } });
+    fails([path.join('future', 'sam-lee.xlsx')], [expect.stringMatching(new RegExp(`^future/sam-lee\\.xlsx:Requests!${letter('Date')}3: the date attested, ${future}, is in the future \\(today is \\d{4}-\\d{2}-\\d{2}\\); an attestation is dated the day it is made$`))]);
+  }, 60_000);
+
   it('prints every problem of every workbook, cell by cell', async () => {
     await fill(SAM(), at('many', 'sam-lee.xlsx'), {
       2: { Attester: 'Sam Lee' },

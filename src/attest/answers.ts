@@ -3,7 +3,7 @@ import { ATTESTED_IMPLEMENTATIONS, IMPLEMENTATION_STATUSES, type AttestedImpleme
 import type { CatalogControl } from '../mapping/catalog';
 import { ismIdentifier } from '../render/ism-identifier';
 import { REQUEST_COLUMNS, REQUESTS_SHEET } from '../render/requests';
-import { isCalendarDate } from '../util/dates';
+import { addDays, isCalendarDate } from '../util/dates';
 import { resolveAttachments, type AttachmentsFolder, type SourceAttachment } from './attachments';
 
 /**
@@ -138,7 +138,7 @@ const attachmentNames = (text: string) =>
     .filter(Boolean);
 
 /** Reads and checks every answered row of a request workbook's Requests sheet; attachments are found in `folder`. */
-export async function readAnswers(file: string, controls: ControlLookup, folder: AttachmentsFolder): Promise<WorkbookAnswers> {
+export async function readAnswers(file: string, controls: ControlLookup, folder: AttachmentsFolder, today: string): Promise<WorkbookAnswers> {
   const found: WorkbookAnswers = { file, answers: [], blank: 0, problems: [] };
   const book = new ExcelJS.Workbook();
   try {
@@ -163,7 +163,7 @@ export async function readAnswers(file: string, controls: ControlLookup, folder:
     return found;
   }
   for (let n = 2; n <= sheet.rowCount; n++) {
-    const row = readRow({ file, row: sheet.getRow(n), header, controls, folder });
+    const row = readRow({ file, row: sheet.getRow(n), header, controls, folder, today });
     if (row === 'blank') found.blank++;
     else if (row !== 'empty') {
       found.problems.push(...row.problems);
@@ -180,13 +180,15 @@ interface RowContext {
   header: ReadonlyMap<string, number>;
   controls: ControlLookup;
   folder: AttachmentsFolder;
+  /** The day of the import (UTC). */
+  today: string;
 }
 
 /**
  * One row: `empty` (nothing in it), `blank` (a control, none of the owner's columns filled), or
  * its answer when every cell it needs is good, and otherwise its problems in the order of its cells.
  */
-function readRow({ file, row, header, controls, folder }: RowContext): 'empty' | 'blank' | { answer: RowAnswer | null; problems: string[] } {
+function readRow({ file, row, header, controls, folder, today }: RowContext): 'empty' | 'blank' | { answer: RowAnswer | null; problems: string[] } {
   const cell = (name: string) => row.getCell(header.get(name)!);
   const at = (name: string) => `${file}:${REQUESTS_SHEET}!${cell(name).address}`;
   const value = (name: string) => plain(cell(name).value);
@@ -219,6 +221,8 @@ function readRow({ file, row, header, controls, folder }: RowContext): 'empty' |
   const attester = required(COLUMN.attester, textOf);
   const attestedOn = required(COLUMN.date, dateOf);
   const validUntil = required(COLUMN.validUntil, dateOf);
+  // An owner ahead of UTC (Australia is 8 to 11 hours ahead) may date an answer a day past UTC's today.
+  if (attestedOn !== undefined && attestedOn > addDays(today, 1)) problem(COLUMN.date, `the date attested, ${attestedOn}, is in the future (today is ${today}); an attestation is dated the day it is made`);
   if (attestedOn !== undefined && validUntil !== undefined && validUntil <= attestedOn) problem(COLUMN.validUntil, `valid until ${validUntil} is not after the date attested, ${attestedOn}`);
   const attachmentsText = isEmpty(value(COLUMN.attachments)) ? '' : read(COLUMN.attachments, textOf);
   const attachments = resolveAttachments(attachmentNames(attachmentsText ?? ''), folder, at(COLUMN.attachments));

@@ -23,6 +23,8 @@ export interface ImportRequest {
   outDir: string;
   /** Where attachment names are found; null: the folder of each workbook. */
   attachmentsDir: string | null;
+  /** The day of the import (`YYYY-MM-DD`, UTC): no answer may be dated after it (but for a day's grace for time zones). */
+  today: string;
 }
 
 /** The folder of an imported attestation's attachments, below the output folder. */
@@ -71,7 +73,7 @@ export async function importAttestations(request: ImportRequest): Promise<Import
   const { files, problems } = workbooksOf(request.inputs);
   const controls = new ControlLookup(builtinCatalog().controls);
   const read: WorkbookAnswers[] = [];
-  for (const file of files) read.push(await readAnswers(file, controls, fixedFolder ?? attachmentsFolder(path.dirname(file))));
+  for (const file of files) read.push(await readAnswers(file, controls, fixedFolder ?? attachmentsFolder(path.dirname(file)), request.today));
   const idCells = new Map<string, string>();
   const imports = read.map((book) => {
     problems.push(...book.problems);

@@ -47,7 +47,7 @@ const importCommand: CommandModule<object, ImportArgs> = {
       .example('$0 attest import answers/ --out attestations/2026-Q4', 'Every filled workbook in answers/, attachments beside them')
       .example('$0 attest import sam-lee.xlsx --out attestations/sam --attachments evidence/', 'One workbook, its attachments in evidence/'),
   handler: async (argv) => {
-    const outcome = await importAttestations({ inputs: argv.inputs, outDir: argv.out, attachmentsDir: argv.attachments ?? null });
+    const outcome = await importAttestations({ inputs: argv.inputs, outDir: argv.out, attachmentsDir: argv.attachments ?? null, today: new Date().toISOString().slice(0, 10) });
     if (!outcome.ok) {
       for (const p of outcome.problems) process.stderr.write(`${p}\n`);
       throw new AuditpackError(`${plural(outcome.problems.length, 'problem')} in the workbooks; nothing written to ${argv.out}`);
