@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import type { AssessmentResult } from '../src/assess/result';
 import { REQUEST_COLUMNS, REQUESTS_SHEET } from '../src/render/requests';
@@ -11,7 +12,8 @@ import { useTempDir } from './helpers/tmp';
 /**
  * A person's answer of Alternate control or Common control, imported with `attest import`,
  * collected with `--attestations` against a local fake of AWS and reported: the SSP annex shows
- * that value for the control, which auditpack never decides itself.
+ * that value for the control, which auditpack never decides itself; the attestations table and
+ * the OSCAL observation say what the attester stated.
  */
 const tmp = useTempDir('auditpack-attest-annex-');
 
@@ -45,7 +47,7 @@ beforeAll(async () => {
   const collected = await runCli(['collect', '--out', 'pack', '--period', '2026-Q4', '--attestations', 'attestations', '--quiet'], env, tmp());
   expect(collected.stderr).toBe('');
   expect(collected.code).toBe(0);
-  report = await runCli(['report', 'pack', '--out', 'report', '--format', 'annex,csv', '--quiet'], env, tmp());
+  report = await runCli(['report', 'pack', '--out', 'report', '--format', 'annex,csv,oscal', '--quiet'], env, tmp());
   result = JSON.parse(readFileSync(path.join(tmp(), 'report', 'assessment-result.json'), 'utf8'));
 }, 300_000);
 afterAll(() => aws?.close());
@@ -77,5 +79,12 @@ describe('an attestation stating its implementation', () => {
     }
     const alternate = result.controls.find((c) => c.id === 'ism-0027')!;
     expect(alternate.implementationComments).toContain('Attested as Alternate control by Sam Lee on 2026-11-20 (ATT-ISM-0027-2026-11-20)');
+  });
+
+  it('lists the stated implementation in csv/attestations.csv and the OSCAL observation', () => {
+    const rows: Record<string, string>[] = parse(readFileSync(path.join(tmp(), 'report', 'csv', 'attestations.csv')), { columns: true, bom: true });
+    expect(rows.map((r) => [r.attestation_id, r.implementation]).sort()).toEqual(ANSWERS.map(([identifier, implementation]) => [`ATT-${identifier}-2026-11-20`, implementation]).sort());
+    const oscal = readFileSync(path.join(tmp(), 'report', 'oscal', 'assessment-results.json'), 'utf8');
+    for (const [, implementation] of ANSWERS) expect(oscal).toContain(`Attested by Sam Lee on 2026-11-20 as ${implementation}, valid until 2099-12-31.`);
   });
 });

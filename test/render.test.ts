@@ -99,7 +99,7 @@ const COLUMNS: Record<string, string[]> = {
   'csv/resources.csv': ['account_id', 'region', 'resource_type', 'resource_id', 'resource_name', 'arn', 'service_category', 'in_allowed_region'],
   'csv/accounts.csv': ['account_id', 'account_name'],
   'csv/inherited.csv': ['control_id', 'guideline', 'section', 'status', 'report_id', 'report_name', 'report_series', 'report_version', 'period_start', 'period_end', 'report_file_sha256'],
-  'csv/attestations.csv': ['attestation_id', 'control_ids', 'state', 'attester', 'attested_on', 'valid_until', 'statement', 'attachments'],
+  'csv/attestations.csv': ['attestation_id', 'control_ids', 'state', 'attester', 'attested_on', 'valid_until', 'statement', 'implementation', 'attachments'],
   'csv/exceptions.csv': ['exception_id', 'control_ids', 'state', 'owner', 'approved_by', 'approved_on', 'expires_on', 'rationale', 'attachments'],
   'csv/gaps.csv': ['collector', 'service', 'operation', 'account_id', 'region', 'error_code', 'message'],
   'csv/data-residency.csv': ['account_id', 'region', 'resource_type', 'resource_id', 'resource_name', 'arn', 'control_ids'],

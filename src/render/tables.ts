@@ -215,6 +215,7 @@ const attestationColumns: Column<ManualAttestation>[] = [
   { name: 'attested_on', width: 12, value: (a) => dateCell(a.attestedOn) },
   { name: 'valid_until', width: 12, value: (a) => dateCell(a.validUntil) },
   { name: 'statement', width: 70, value: (a) => a.statement },
+  { name: 'implementation', width: 18, value: (a) => a.implementation ?? null },
   { name: 'attachments', width: 60, value: (a) => attachmentList(a.attachments) },
 ];
 

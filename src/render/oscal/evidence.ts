@@ -124,7 +124,7 @@ export function controlObservations(result: AssessmentResult, control: ControlAs
     ...evidence.attestations.map((a) =>
       observation('attestation', a.id, {
         title: `Attestation ${a.id}`,
-        description: `Attested by ${a.attester} on ${a.attestedOn}, valid until ${a.validUntil}${a.expired ? ' (expired at the as-of date)' : ''}.`,
+        description: `Attested by ${a.attester} on ${a.attestedOn}${a.implementation ? ` as ${a.implementation}` : ''}, valid until ${a.validUntil}${a.expired ? ' (expired at the as-of date)' : ''}.`,
         origins: [{ actors: [{ type: 'party', 'actor-uuid': partyUuid(result, a.attester), 'role-id': 'attester' }] }],
         'relevant-evidence': [fileEvidence(result, 'attestations', `Attestation ${a.id}`), ...a.attachments.map((f) => attachmentEvidence(result, f.name, f.sha256))],
         collected: dayStart(a.attestedOn),
