@@ -4,6 +4,7 @@ import { STATUSES, type Status } from '../src/assess/result';
 import { builtinCatalog, baselineControls } from '../src/mapping/catalog';
 import { BUILTIN_ESSENTIAL_EIGHT_MAPPING, controlsAt, loadEssentialEightMapping, MATURITY_LEVELS } from '../src/mapping/ciso-essential-eight';
 import { worstStatus } from '../src/render/ciso-assistant/essential-eight';
+import { CISO_ASSISTANT_STATUS } from '../src/render/ciso-assistant/statuses';
 import { useTempDir } from './helpers/tmp';
 
 interface Derived {
@@ -226,9 +227,21 @@ describe('combining the statuses of several controls', () => {
     expect(worstStatus(['compliant'])).toBe('compliant');
   });
 
-  test('follows the status order, most in need of attention first', () => {
-    STATUSES.forEach((worse: Status, i) => {
-      for (const better of STATUSES.slice(i)) expect(worstStatus([better, worse])).toBe(worse);
+  test('a known failure outranks a control nobody assessed, whatever the status order says', () => {
+    // risk-accepted comes after not-assessed in auditpack's order, but CISO Assistant shows it non_compliant.
+    expect(worstStatus(['not-assessed', 'risk-accepted'])).toBe('risk-accepted');
+    expect(worstStatus(['insufficient-evidence', 'risk-accepted', 'attested'])).toBe('risk-accepted');
+  });
+
+  test('never gives a better CISO Assistant result than any of the controls, and ties follow the status order', () => {
+    const order = ['non_compliant', 'partially_compliant', 'not_assessed', 'compliant', 'not_applicable'];
+    const rank = (s: Status) => order.indexOf(CISO_ASSISTANT_STATUS[s].result);
+    STATUSES.forEach((a: Status, i) => {
+      for (const b of STATUSES.slice(i)) {
+        const worst = worstStatus([b, a]);
+        expect(rank(worst)).toBe(Math.min(rank(a), rank(b)));
+        if (rank(a) === rank(b)) expect(worst).toBe(a);
+      }
     });
   });
 });

@@ -4,6 +4,7 @@ import { controlsAt, MATURITY_LEVELS, type EssentialEightMapping, type MaturityL
 import { ismIdentifier } from '../ism-identifier';
 import { STATUS_LABELS } from '../statuses';
 import { controlObservation, type AuditRow } from './audit';
+import { CISO_ASSISTANT_STATUS, type RequirementResult } from './statuses';
 
 /**
  * The maturity level an Essential Eight baseline selects (E8_ML2 is essential-eight-applicability
@@ -16,13 +17,19 @@ export function essentialEightLevel(result: AssessmentResult): MaturityLevel | n
   return MATURITY_LEVELS.find((l) => l === definition.value) ?? null;
 }
 
+/** CISO Assistant's results from the worst for a requirement to the best. */
+const RESULT_ORDER: readonly RequirementResult[] = ['non_compliant', 'partially_compliant', 'not_assessed', 'compliant', 'not_applicable'];
+
 /**
- * A requirement stated by several ISM controls is only as good as the worst of them: the status
- * most in need of attention (the first in STATUSES order) wins, so a requirement is `compliant`
- * only when every control it maps to is evidenced as met.
+ * A requirement stated by several ISM controls is only as good as the worst of them, judged by
+ * the result CISO Assistant will show: a known failure (non-compliant, or a risk accepted
+ * because it is not met) outranks a control nobody assessed, which outranks one evidenced as met.
+ * Among statuses with the same result, auditpack's order (most in need of attention first)
+ * decides. So a requirement is `compliant` only when every control stating it is evidenced as met.
  */
 export function worstStatus(statuses: readonly Status[]): Status {
-  return STATUSES.find((s) => statuses.includes(s)) ?? 'not-assessed';
+  const rank = (s: Status) => RESULT_ORDER.indexOf(CISO_ASSISTANT_STATUS[s].result) * STATUSES.length + STATUSES.indexOf(s);
+  return statuses.reduce<Status | null>((worst, s) => (worst === null || rank(s) < rank(worst) ? s : worst), null) ?? 'not-assessed';
 }
 
 function observation(controls: readonly ControlAssessment[], status: Status, result: AssessmentResult): string {
