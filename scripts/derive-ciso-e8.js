@@ -156,9 +156,13 @@ function deriveMatches(library, catalog) {
   const nodeWords = nodes.map((n) => words(n.description));
   const nodeVectors = nodeWords.map((w) => measure.vector(w));
   const score = (/** @type {number} */ n, /** @type {number} */ c) => rounded(measure.cosine(nodeVectors[n], controlVectors[c]));
-  /** The best any node scores against each control, for the reciprocal check. */
-  const bestNodeScore = controls.map((_, c) => Math.max(...nodes.map((__, n) => score(n, c))));
-  const closestNode = (/** @type {number} */ c) => nodes[nodes.findIndex((_, n) => score(n, c) === bestNodeScore[c])].urn;
+  /**
+   * For the reciprocal check, per level: the best score against control `c` of any node at that
+   * level (a node of another level competes for no control at this one).
+   */
+  const atLevel = (/** @type {string} */ level) => nodes.map((_, n) => n).filter((n) => nodes[n].levels.includes(level));
+  const bestNodeScore = (/** @type {string} */ level, /** @type {number} */ c) => Math.max(...atLevel(level).map((n) => score(n, c)));
+  const closestNode = (/** @type {string} */ level, /** @type {number} */ c) => nodes[atLevel(level).find((n) => score(n, c) === bestNodeScore(level, c)) ?? 0].urn;
 
   return nodes.map((node, n) => {
     /** @type {Map<number, string[]>} control index -> levels it was matched at */
@@ -170,7 +174,7 @@ function deriveMatches(library, catalog) {
         .map((c, i) => ({ i, s: score(n, i), at: c.levels.includes(level) }))
         .filter((r) => r.at)
         .sort((a, b) => b.s - a.s || a.i - b.i);
-      const acceptable = (/** @type {{ i: number, s: number }} */ r) => r.s >= THRESHOLD && r.s >= bestNodeScore[r.i];
+      const acceptable = (/** @type {{ i: number, s: number }} */ r) => r.s >= THRESHOLD && r.s >= bestNodeScore(level, r.i);
       const chosen = ranked.find(acceptable);
       if (chosen) {
         // Controls that tie with it all state the requirement: the import combines their statuses.
@@ -184,7 +188,7 @@ function deriveMatches(library, catalog) {
           ? `no ISM control is at ${level}`
           : best.s < THRESHOLD
             ? `best ${level} candidate ${controls[best.i].id} scores ${best.s}, below ${THRESHOLD}`
-            : `best ${level} candidate ${controls[best.i].id} (${best.s}) is closer to ${closestNode(best.i).split(':').pop()}, and no other ${level} control reaches ${THRESHOLD} reciprocally`,
+            : `best ${level} candidate ${controls[best.i].id} (${best.s}) is closer to ${closestNode(level, best.i).split(':').pop()}, and no other ${level} control reaches ${THRESHOLD} reciprocally`,
       });
     }
     const matches = [...matched].map(([i, levels]) => ({ control: controls[i].id, levels, score: score(n, i) }));

@@ -157,6 +157,7 @@ describe('the derivation (scripts/derive-ciso-e8.js)', () => {
               control('ism-0006', [], 'Backups are tested yearly by the owner.'),
               control('ism-0007', ['ML1'], 'Event logs are kept centrally.'),
               control('ism-0008', ['ML1'], 'Event logs are kept centrally.'),
+              control('ism-0009', ['ML2'], 'Macros from the internet are blocked for every user and every workstation.'),
             ],
           },
         ],
@@ -176,6 +177,8 @@ describe('the derivation (scripts/derive-ciso-e8.js)', () => {
           node('node5', ['3'], 'Backups are tested yearly.'),
           node('node6', ['1', '2', '3'], 'Scanners are run daily against online services.'),
           node('node7', ['1'], 'Event logs are kept centrally.'),
+          node('node8', ['2'], 'Macros from the internet are blocked for every user.'),
+          node('node9', ['3'], 'Macros from the internet are blocked for every user and every workstation.'),
         ],
       },
     },
@@ -202,6 +205,13 @@ describe('the derivation (scripts/derive-ciso-e8.js)', () => {
       { control: 'ism-0004', levels: ['ML3'], score: 1 },
     ]);
     expect(of('node4').matches[0].score).toBeGreaterThanOrEqual(derive.THRESHOLD);
+  });
+
+  test('a node competes reciprocally only with nodes of the same level', () => {
+    // node9 states ism-0009 word for word, but at ML3, where ism-0009 is not: it takes nothing from node8 at ML2.
+    expect(of('node8').matches).toEqual([{ control: 'ism-0009', levels: ['ML2'], score: expect.any(Number) }]);
+    expect(of('node8').matches[0].score).toBeLessThan(1);
+    expect(of('node9').matches).toEqual([]);
   });
 
   test('controls that tie at one level all state the requirement', () => {
