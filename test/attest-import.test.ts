@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { parse } from 'yaml';
@@ -190,11 +190,14 @@ describe('attest import problems', () => {
     );
   }, 60_000);
 
-  it('refuses attachments that are missing, absolute, outside the folder or a link out of it, or a folder', async () => {
+  it('refuses attachments that are missing, absolute, outside the folder or a link out of it, a folder, or too large, as collect does', async () => {
     const dir = at('attach');
-    await fill(SAM(), path.join(dir, 'sam-lee.xlsx'), { 2: { ...ATTESTED, Attachments: 'missing.pdf; /etc/hostname; ../owners.yaml; link.txt; sub' } });
+    await fill(SAM(), path.join(dir, 'sam-lee.xlsx'), { 2: { ...ATTESTED, Attachments: 'missing.pdf; /etc/hostname; ../owners.yaml; link.txt; sub; disk.img' } });
     symlinkSync(at('owners.yaml'), path.join(dir, 'link.txt'));
     mkdirSync(path.join(dir, 'sub'));
+    // Sparse: three gigabytes that take no room.
+    writeFileSync(path.join(dir, 'disk.img'), '');
+    truncateSync(path.join(dir, 'disk.img'), 3 * 1024 ** 3);
     const cell = `attach/sam-lee.xlsx:Requests!${letter('Attachments')}2`;
     fails(
       ['attach/sam-lee.xlsx'],
@@ -204,6 +207,7 @@ describe('attest import problems', () => {
         `${cell}: attachment "../owners.yaml" is outside attach`,
         `${cell}: attachment "link.txt" leads to ${realpathSync(at('owners.yaml'))}, outside attach`,
         `${cell}: attachment "sub" is not a regular file`,
+        `${cell}: attachment "disk.img" is 3072 MiB, larger than the 1024 MiB an attachment may be`,
       ],
     );
   }, 60_000);
