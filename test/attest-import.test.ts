@@ -223,6 +223,33 @@ describe('attest import problems', () => {
     expect(parse(readFileSync(at('with-evidence', `ATT-${sam[0]}-2026-11-20.yaml`), 'utf8')).attachments).toEqual([{ path: `attachments/ATT-${sam[0]}-2026-11-20/register.csv`, sha256: sha256(at('evidence', 'register.csv')) }]);
   }, 60_000);
 
+  it('reads a cell as the text Excel shows: a hyperlink over plain or rich text, a formula\'s cached result, rich text', async () => {
+    const dir = at('wrapped');
+    const rich = (...parts: string[]): ExcelJS.CellRichTextValue => ({ richText: parts.map((text, i) => (i % 2 ? { text, font: { bold: true } } : { text })) });
+    await fill(SAM(), path.join(dir, 'sam-lee.xlsx'), {
+      2: {
+        ...ATTESTED,
+        'Implementation statement': rich('Hardened ', 'images', ' only.'),
+        Attester: { formula: '"Sam Lee"', result: 'Sam Lee' },
+        // exceljs types a hyperlink's text as a string, but Excel's link over formatted text is rich text.
+        Attachments: { text: rich('regis', 'ter.csv') as unknown as string, hyperlink: 'register.csv' },
+      },
+      3: { ...ATTESTED, 'Implementation statement': { text: 'Provided by the gateway.', hyperlink: 'https://example.org/gateway' }, Attachments: rich('evidence/', 'scan.txt') },
+      4: { ...ATTESTED, Attachments: { text: 'register.csv', hyperlink: 'register.csv' }, 'Valid until': { formula: 'DATE(2027,11,19)', result: new Date(Date.UTC(2027, 10, 19)) } },
+    });
+    writeFileSync(path.join(dir, 'register.csv'), 'x\n');
+    mkdirSync(path.join(dir, 'evidence'));
+    writeFileSync(path.join(dir, 'evidence', 'scan.txt'), 'y\n');
+    const r = run('attest', 'import', 'wrapped', '--out', 'wrapped-out');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const written = (row: number) => parse(readFileSync(at('wrapped-out', `ATT-${sam[row - 2]}-2026-11-20.yaml`), 'utf8'));
+    const attachment = (row: number, name: string) => ({ path: `attachments/ATT-${sam[row - 2]}-2026-11-20/${name}`, sha256: sha256(path.join(dir, name)) });
+    expect(written(2)).toMatchObject({ statement: 'Hardened images only.', attester: 'Sam Lee', attachments: [attachment(2, 'register.csv')] });
+    expect(written(3)).toMatchObject({ statement: 'Provided by the gateway.', attachments: [attachment(3, 'evidence/scan.txt')] });
+    expect(written(4)).toMatchObject({ validUntil: '2027-11-19', attachments: [attachment(4, 'register.csv')] });
+  }, 60_000);
+
   it('refuses two rows giving the same id, naming both cells', async () => {
     await fill(SAM(), at('twice', 'a.xlsx'), { 3: ATTESTED });
     copyFileSync(at('twice', 'a.xlsx'), at('twice', 'b.xlsx'));
