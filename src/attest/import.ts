@@ -62,8 +62,10 @@ export type ImportOutcome = { ok: true; workbooks: WorkbookImport[] } | { ok: fa
 
 /**
  * An attestation's id: the control as the workbook names it and the day attested
- * (`ATT-ISM-0252-2026-11-20`, `ATT-GOV-01-2026-11-20`). The same answer imported again gets the
- * same id, so it replaces (not duplicates) a record carried forward from an earlier pack.
+ * (`ATT-ISM-0252-2026-11-20`, `ATT-GOV-01-2026-11-20`). The same answer imported again (same
+ * control and date) gets the same id, so it replaces (not duplicates) a record carried forward
+ * from an earlier pack. An answer dated another day is another record, carried beside the earlier
+ * one; the assessment rests on the one attested last (src/assess/status.ts).
  */
 const attestationId = (a: AnsweredAttestation) => `ATT-${ismIdentifier(a.control)}-${a.attestedOn}`;
 
