@@ -1,10 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import fs, { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { parse } from 'yaml';
+import { importAttestations } from '../src/attest/import';
 import { loadManualEvidence } from '../src/collect/manual';
+import { AuditpackError } from '../src/errors';
 import { REQUEST_COLUMNS } from '../src/render/requests';
 import { filesIn, useTempDir } from './helpers/tmp';
 
@@ -248,6 +250,27 @@ describe('attest import problems', () => {
     expect(written(2)).toMatchObject({ statement: 'Hardened images only.', attester: 'Sam Lee', attachments: [attachment(2, 'register.csv')] });
     expect(written(3)).toMatchObject({ statement: 'Provided by the gateway.', attachments: [attachment(3, 'evidence/scan.txt')] });
     expect(written(4)).toMatchObject({ validUntil: '2027-11-19', attachments: [attachment(4, 'register.csv')] });
+  }, 60_000);
+
+  it("names the workbook, not --attachments, when its own folder cannot be read and no --attachments was given", async () => {
+    const dir = at('unreadable');
+    await fill(SAM(), path.join(dir, 'sam-lee.xlsx'), { 2: ATTESTED });
+    // As root can read any folder, the refusal is simulated, for that folder only.
+    const realpath = fs.realpathSync;
+    const refuse = jest.spyOn(fs, 'realpathSync').mockImplementation(((p: string) => {
+      if (p === dir) throw Object.assign(new Error(`EACCES: permission denied, realpath '${p}'`), { code: 'EACCES' });
+      return realpath(p);
+    }) as typeof fs.realpathSync);
+    try {
+      const request = { inputs: [path.join(dir, 'sam-lee.xlsx')], outDir: at('unreadable-out'), today: '2026-12-01' };
+      await expect(importAttestations({ ...request, attachmentsDir: null })).rejects.toThrow(
+        new AuditpackError(`${path.join(dir, 'sam-lee.xlsx')}: the folder its attachments are looked for in (${dir}, as no --attachments was given): cannot read (EACCES)`),
+      );
+      await expect(importAttestations({ ...request, attachmentsDir: dir })).rejects.toThrow(new AuditpackError(`--attachments ${dir}: cannot read (EACCES)`));
+    } finally {
+      refuse.mockRestore();
+    }
+    expect(existsSync(at('unreadable-out'))).toBe(false);
   }, 60_000);
 
   it('refuses two rows giving the same id, naming both cells', async () => {

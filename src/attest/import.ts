@@ -2,6 +2,7 @@ import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Document } from 'yaml';
+import { errorCode } from '../collect/contained-file';
 import { loadManualEvidence } from '../collect/manual';
 import { AuditpackError } from '../errors';
 import { writeStaged } from '../integrity/staged-dir';
@@ -75,7 +76,7 @@ export async function importAttestations(request: ImportRequest): Promise<Import
   const { files, problems } = workbooksOf(request.inputs);
   const controls = new ControlLookup(builtinCatalog().controls);
   const read: WorkbookAnswers[] = [];
-  for (const file of files) read.push(await readAnswers(file, controls, fixedFolder ?? attachmentsFolder(path.dirname(file)), request.today));
+  for (const file of files) read.push(await readAnswers(file, controls, fixedFolder ?? attachmentsFolder(path.dirname(file), file), request.today));
   const idCells = new Map<string, string>();
   const imports = read.map((book) => {
     problems.push(...book.problems);
@@ -111,15 +112,19 @@ export async function importAttestations(request: ImportRequest): Promise<Import
   return { ok: true, workbooks };
 }
 
-/** The folder, which must exist: a wrong --attachments is one line, not a problem per cell. */
-function attachmentsFolder(dir: string): AttachmentsFolder {
+/**
+ * The folder, which must exist: a wrong --attachments is one line, not a problem per cell.
+ * `workbook`: the workbook whose own folder it is, when no --attachments was given.
+ */
+function attachmentsFolder(dir: string, workbook?: string): AttachmentsFolder {
+  const named = workbook === undefined ? `--attachments ${dir}` : `${workbook}: the folder its attachments are looked for in (${dir}, as no --attachments was given)`;
   let root: string;
   try {
     root = realpathSync(dir);
   } catch (e) {
-    throw new AuditpackError(`--attachments ${dir}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such folder' : `cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`}`);
+    throw new AuditpackError(`${named}: ${errorCode(e) === 'ENOENT' ? 'no such folder' : `cannot read (${errorCode(e)})`}`);
   }
-  if (!statSync(root).isDirectory()) throw new AuditpackError(`--attachments ${dir}: not a folder`);
+  if (!statSync(root).isDirectory()) throw new AuditpackError(`${named}: not a folder`);
   return { dir, root };
 }
 
