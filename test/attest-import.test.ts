@@ -4,9 +4,11 @@ import fs, { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileS
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { parse } from 'yaml';
+import { ControlLookup, readAnswers } from '../src/attest/answers';
 import { importAttestations } from '../src/attest/import';
 import { loadManualEvidence } from '../src/collect/manual';
 import { AuditpackError } from '../src/errors';
+import { builtinCatalog } from '../src/mapping/catalog';
 import { REQUEST_COLUMNS } from '../src/render/requests';
 import { filesIn, useTempDir } from './helpers/tmp';
 
@@ -166,6 +168,15 @@ describe('attest import problems', () => {
     const future = day(3);
     await fill(SAM(), at('future', 'sam-lee.xlsx'), { 2: { ...ATTESTED, Date: day(1), 'Valid until': day(400) }, 3: { ...ATTESTED, Date: future, 'Valid until': day(400) } });
     fails([path.join('future', 'sam-lee.xlsx')], [expect.stringMatching(new RegExp(`^future/sam-lee\\.xlsx:Requests!${letter('Date')}3: the date attested, ${future}, is in the future \\(today is \\d{4}-\\d{2}-\\d{2}\\); an attestation is dated the day it is made$`))]);
+  }, 60_000);
+
+  it('refuses an answer whose Valid until has already passed, naming its Valid until cell', async () => {
+    const dir = at('passed');
+    await fill(SAM(), path.join(dir, 'sam-lee.xlsx'), { 2: { ...ATTESTED, 'Valid until': '2026-12-03' }, 3: { ...ATTESTED, 'Valid until': '2026-12-02' } });
+    const read = await readAnswers(path.join(dir, 'sam-lee.xlsx'), new ControlLookup(builtinCatalog().controls), { dir, root: realpathSync(dir) }, '2026-12-03');
+    // Valid until the day of the import still holds that day, as the assessment judges expiry.
+    expect(read.answers.map((a) => a.kind === 'attestation' && a.attestation.validUntil)).toEqual(['2026-12-03']);
+    expect(read.problems).toEqual([`${path.join(dir, 'sam-lee.xlsx')}:Requests!${letter('Valid until')}3: valid until 2026-12-02 has already passed (today is 2026-12-03); an attestation must still hold when it is imported`]);
   }, 60_000);
 
   it('prints every problem of every workbook, cell by cell', async () => {

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { ATTESTED_IMPLEMENTATIONS, IMPLEMENTATION_STATUSES, type AttestedImplementation, type ImplementationStatus } from '../assess/annex';
+import { expiredAt } from '../assess/expiry';
 import type { CatalogControl } from '../mapping/catalog';
 import { ismIdentifier } from '../render/ism-identifier';
 import { REQUEST_COLUMNS, REQUESTS_SHEET } from '../render/requests';
@@ -233,6 +234,8 @@ function readRow({ file, row, header, controls, folder, today }: RowContext): 'e
   // An owner ahead of UTC (Australia is 8 to 11 hours ahead) may date an answer a day past UTC's today.
   if (attestedOn !== undefined && attestedOn > addDays(today, 1)) problem(COLUMN.date, `the date attested, ${attestedOn}, is in the future (today is ${today}); an attestation is dated the day it is made`);
   if (attestedOn !== undefined && validUntil !== undefined && validUntil <= attestedOn) problem(COLUMN.validUntil, `valid until ${validUntil} is not after the date attested, ${attestedOn}`);
+  // By the rule the assessment judges expiry with: an answer imported already expired would only ever be reported as expired.
+  else if (validUntil !== undefined && expiredAt(validUntil, today)) problem(COLUMN.validUntil, `valid until ${validUntil} has already passed (today is ${today}); an attestation must still hold when it is imported`);
   const attachmentsText = isEmpty(value(COLUMN.attachments)) ? '' : read(COLUMN.attachments, textOf);
   const attachments = resolveAttachments(attachmentNames(attachmentsText ?? ''), folder, at(COLUMN.attachments));
   for (const line of attachments.problems) found.push({ column: header.get(COLUMN.attachments)!, line });

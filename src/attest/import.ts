@@ -24,7 +24,10 @@ export interface ImportRequest {
   outDir: string;
   /** Where attachment names are found; null: the folder of each workbook. */
   attachmentsDir: string | null;
-  /** The day of the import (`YYYY-MM-DD`, UTC): no answer may be dated after it (but for a day's grace for time zones). */
+  /**
+   * The day of the import (`YYYY-MM-DD`, UTC): no answer may be dated after it (but for a day's
+   * grace for time zones), nor be valid only until a day before it.
+   */
   today: string;
 }
 
