@@ -99,7 +99,7 @@ function plain(value: ExcelJS.CellValue): Plain {
   if ('hyperlink' in value) return plain(value.text as ExcelJS.CellValue);
   if ('formula' in value || 'sharedFormula' in value) return plain(value.result);
   if ('error' in value) return { error: String(value.error) };
-  return { unknown: Object.keys(value).join(', ') || 'nothing' };
+  return { unknown: Object.keys(value).join(', ') || 'no fields' };
 }
 
 const isEmpty = (v: Plain) => v === null || (typeof v === 'string' && !v.trim());
