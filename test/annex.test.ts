@@ -3,9 +3,10 @@ import path from 'node:path';
 import { annexResponsibility, IMPLEMENTATION_STATUSES } from '../src/assess/annex';
 import { implementationComments, type CommentFacts } from '../src/assess/annex-comments';
 import { STATUSES } from '../src/assess/result';
-import { decideImplementation, decideStatus, type ControlFacts } from '../src/assess/status';
+import { decideImplementation, decideStatus } from '../src/assess/status';
 import { STATUS_TABLE, statusColumn } from '../src/assess/status-table';
 import { ruleEvidence } from './fixtures/render-result';
+import { controlFacts } from './helpers/control-facts';
 
 const MISSING = { evidenced: false, rationale: 'no report' };
 const EVIDENCED = { evidenced: true, rationale: 'evidenced by AWS IRAP report.' };
@@ -41,6 +42,16 @@ describe('the status table', () => {
 });
 
 describe('the implementation decision', () => {
+  const attestation = (id: string, expired: boolean, implementation?: 'Effective' | 'Alternate control' | 'Common control', attestedOn = '2026-01-01', validUntil = expired ? '2026-06-30' : '2027-06-30') => ({
+    id,
+    attester: 'CISO',
+    attestedOn,
+    validUntil,
+    expired,
+    attachments: [],
+    ...(implementation ? { implementation } : {}),
+  });
+
   test('a risk acceptance keeps the value of the status it covers, Not implemented over a control not assessed', () => {
     expect(decideImplementation('risk-accepted', null, 'non-compliant')).toBe('Ineffective');
     expect(decideImplementation('risk-accepted', null, 'attestation-expired')).toBe('Ineffective');
@@ -64,33 +75,27 @@ describe('the implementation decision', () => {
   });
 
   test('the attestation the status rests on states it: a current one, not an expired one', () => {
-    const attestation = (id: string, expired: boolean, implementation?: 'Alternate control' | 'Common control') => ({
-      id,
-      attester: 'CISO',
-      attestedOn: '2026-01-01',
-      validUntil: expired ? '2026-06-30' : '2027-06-30',
-      expired,
-      attachments: [],
-      ...(implementation ? { implementation } : {}),
-    });
-    const facts = (attestations: ReturnType<typeof attestation>[]): ControlFacts => ({
-      responsibility: 'customer',
-      mappedRules: [],
-      results: [],
-      unrecordedLocations: [],
-      collectionGaps: 0,
-      reports: [],
-      reportsExcluded: [],
-      attestations,
-      processChecks: [],
-      exceptions: [],
-      residencyFindings: 0,
-      notApplicable: null,
-    });
+    const facts = (attestations: ReturnType<typeof attestation>[]) => controlFacts({ attestations });
     expect(decideStatus(facts([attestation('a', false, 'Alternate control')])).implementation).toBe('Alternate control');
     expect(decideStatus(facts([attestation('a', true, 'Alternate control'), attestation('b', false)])).implementation).toBe('Effective');
     expect(decideStatus(facts([attestation('a', false, 'Common control')])).implementation).toBe('Common control');
     expect(decideStatus(facts([attestation('a', true, 'Common control')])).implementation).toBe('Ineffective');
+  });
+
+  test("of several current attestations, the latest attested states it, whatever the pack's order", () => {
+    // Last quarter's answer, carried forward under its own id, beside this quarter's.
+    const carried = attestation('ATT-ISM-0252-2026-08-20', false, 'Common control', '2026-08-20', '2027-08-19');
+    const answered = attestation('ATT-ISM-0252-2026-11-20', false, 'Effective', '2026-11-20', '2027-02-28');
+    for (const order of [[carried, answered], [answered, carried]]) {
+      const decided = decideStatus(controlFacts({ attestations: order }));
+      expect([decided.implementation, decided.rationale]).toEqual(['Effective', 'Attested by CISO on 2026-11-20, valid until 2027-02-28 (ATT-ISM-0252-2026-11-20).']);
+    }
+    // Attested the same day: the one valid longer, then the greater id.
+    const longer = attestation('b', false, 'Alternate control', '2026-11-20', '2027-11-19');
+    expect(decideStatus(controlFacts({ attestations: [longer, answered] })).implementation).toBe('Alternate control');
+    const twin = attestation('c', false, 'Common control', '2026-11-20', '2027-11-19');
+    expect(decideStatus(controlFacts({ attestations: [twin, longer] })).implementation).toBe('Common control');
+    expect(decideStatus(controlFacts({ attestations: [longer, twin] })).implementation).toBe('Common control');
   });
 });
 

@@ -1,10 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import fs, { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { parse } from 'yaml';
+import { ControlLookup, readAnswers } from '../src/attest/answers';
+import { importAttestations } from '../src/attest/import';
 import { loadManualEvidence } from '../src/collect/manual';
+import { AuditpackError } from '../src/errors';
+import { builtinCatalog } from '../src/mapping/catalog';
 import { REQUEST_COLUMNS } from '../src/render/requests';
 import { filesIn, useTempDir } from './helpers/tmp';
 
@@ -166,6 +170,15 @@ describe('attest import problems', () => {
     fails([path.join('future', 'sam-lee.xlsx')], [expect.stringMatching(new RegExp(`^future/sam-lee\\.xlsx:Requests!${letter('Date')}3: the date attested, ${future}, is in the future \\(today is \\d{4}-\\d{2}-\\d{2}\\); an attestation is dated the day it is made$`))]);
   }, 60_000);
 
+  it('refuses an answer whose Valid until has already passed, naming its Valid until cell', async () => {
+    const dir = at('passed');
+    await fill(SAM(), path.join(dir, 'sam-lee.xlsx'), { 2: { ...ATTESTED, 'Valid until': '2026-12-03' }, 3: { ...ATTESTED, 'Valid until': '2026-12-02' } });
+    const read = await readAnswers(path.join(dir, 'sam-lee.xlsx'), new ControlLookup(builtinCatalog().controls), { dir, root: realpathSync(dir) }, '2026-12-03');
+    // Valid until the day of the import still holds that day, as the assessment judges expiry.
+    expect(read.answers.map((a) => a.kind === 'attestation' && a.attestation.validUntil)).toEqual(['2026-12-03']);
+    expect(read.problems).toEqual([`${path.join(dir, 'sam-lee.xlsx')}:Requests!${letter('Valid until')}3: valid until 2026-12-02 has already passed (today is 2026-12-03); an attestation must still hold when it is imported`]);
+  }, 60_000);
+
   it('prints every problem of every workbook, cell by cell', async () => {
     await fill(SAM(), at('many', 'sam-lee.xlsx'), {
       2: { Attester: 'Sam Lee' },
@@ -190,11 +203,14 @@ describe('attest import problems', () => {
     );
   }, 60_000);
 
-  it('refuses attachments that are missing, absolute, outside the folder or a link out of it, or a folder', async () => {
+  it('refuses attachments that are missing, absolute, outside the folder or a link out of it, a folder, or too large, as collect does', async () => {
     const dir = at('attach');
-    await fill(SAM(), path.join(dir, 'sam-lee.xlsx'), { 2: { ...ATTESTED, Attachments: 'missing.pdf; /etc/hostname; ../owners.yaml; link.txt; sub' } });
+    await fill(SAM(), path.join(dir, 'sam-lee.xlsx'), { 2: { ...ATTESTED, Attachments: 'missing.pdf; /etc/hostname; ../owners.yaml; link.txt; sub; disk.img' } });
     symlinkSync(at('owners.yaml'), path.join(dir, 'link.txt'));
     mkdirSync(path.join(dir, 'sub'));
+    // Sparse: three gigabytes that take no room.
+    writeFileSync(path.join(dir, 'disk.img'), '');
+    truncateSync(path.join(dir, 'disk.img'), 3 * 1024 ** 3);
     const cell = `attach/sam-lee.xlsx:Requests!${letter('Attachments')}2`;
     fails(
       ['attach/sam-lee.xlsx'],
@@ -204,6 +220,7 @@ describe('attest import problems', () => {
         `${cell}: attachment "../owners.yaml" is outside attach`,
         `${cell}: attachment "link.txt" leads to ${realpathSync(at('owners.yaml'))}, outside attach`,
         `${cell}: attachment "sub" is not a regular file`,
+        `${cell}: attachment "disk.img" is 3072 MiB, larger than the 1024 MiB an attachment may be`,
       ],
     );
   }, 60_000);
@@ -217,6 +234,54 @@ describe('attest import problems', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(parse(readFileSync(at('with-evidence', `ATT-${sam[0]}-2026-11-20.yaml`), 'utf8')).attachments).toEqual([{ path: `attachments/ATT-${sam[0]}-2026-11-20/register.csv`, sha256: sha256(at('evidence', 'register.csv')) }]);
+  }, 60_000);
+
+  it('reads a cell as the text Excel shows: a hyperlink over plain or rich text, a formula\'s cached result, rich text', async () => {
+    const dir = at('wrapped');
+    const rich = (...parts: string[]): ExcelJS.CellRichTextValue => ({ richText: parts.map((text, i) => (i % 2 ? { text, font: { bold: true } } : { text })) });
+    await fill(SAM(), path.join(dir, 'sam-lee.xlsx'), {
+      2: {
+        ...ATTESTED,
+        'Implementation statement': rich('Hardened ', 'images', ' only.'),
+        Attester: { formula: '"Sam Lee"', result: 'Sam Lee' },
+        // exceljs types a hyperlink's text as a string, but Excel's link over formatted text is rich text.
+        Attachments: { text: rich('regis', 'ter.csv') as unknown as string, hyperlink: 'register.csv' },
+      },
+      3: { ...ATTESTED, 'Implementation statement': { text: 'Provided by the gateway.', hyperlink: 'https://example.org/gateway' }, Attachments: rich('evidence/', 'scan.txt') },
+      4: { ...ATTESTED, Attachments: { text: 'register.csv', hyperlink: 'register.csv' }, 'Valid until': { formula: 'DATE(2027,11,19)', result: new Date(Date.UTC(2027, 10, 19)) } },
+    });
+    writeFileSync(path.join(dir, 'register.csv'), 'x\n');
+    mkdirSync(path.join(dir, 'evidence'));
+    writeFileSync(path.join(dir, 'evidence', 'scan.txt'), 'y\n');
+    const r = run('attest', 'import', 'wrapped', '--out', 'wrapped-out');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const written = (row: number) => parse(readFileSync(at('wrapped-out', `ATT-${sam[row - 2]}-2026-11-20.yaml`), 'utf8'));
+    const attachment = (row: number, name: string) => ({ path: `attachments/ATT-${sam[row - 2]}-2026-11-20/${name}`, sha256: sha256(path.join(dir, name)) });
+    expect(written(2)).toMatchObject({ statement: 'Hardened images only.', attester: 'Sam Lee', attachments: [attachment(2, 'register.csv')] });
+    expect(written(3)).toMatchObject({ statement: 'Provided by the gateway.', attachments: [attachment(3, 'evidence/scan.txt')] });
+    expect(written(4)).toMatchObject({ validUntil: '2027-11-19', attachments: [attachment(4, 'register.csv')] });
+  }, 60_000);
+
+  it("names the workbook, not --attachments, when its own folder cannot be read and no --attachments was given", async () => {
+    const dir = at('unreadable');
+    await fill(SAM(), path.join(dir, 'sam-lee.xlsx'), { 2: ATTESTED });
+    // As root can read any folder, the refusal is simulated, for that folder only.
+    const realpath = fs.realpathSync;
+    const refuse = jest.spyOn(fs, 'realpathSync').mockImplementation(((p: string) => {
+      if (p === dir) throw Object.assign(new Error(`EACCES: permission denied, realpath '${p}'`), { code: 'EACCES' });
+      return realpath(p);
+    }) as typeof fs.realpathSync);
+    try {
+      const request = { inputs: [path.join(dir, 'sam-lee.xlsx')], outDir: at('unreadable-out'), today: '2026-12-01' };
+      await expect(importAttestations({ ...request, attachmentsDir: null })).rejects.toThrow(
+        new AuditpackError(`${path.join(dir, 'sam-lee.xlsx')}: the folder its attachments are looked for in (${dir}, as no --attachments was given): cannot read (EACCES)`),
+      );
+      await expect(importAttestations({ ...request, attachmentsDir: dir })).rejects.toThrow(new AuditpackError(`--attachments ${dir}: cannot read (EACCES)`));
+    } finally {
+      refuse.mockRestore();
+    }
+    expect(existsSync(at('unreadable-out'))).toBe(false);
   }, 60_000);
 
   it('refuses two rows giving the same id, naming both cells', async () => {

@@ -1,21 +1,8 @@
 import type { ProcessCheckRef } from '../src/assess/result';
 import { decideStatus, type ControlFacts } from '../src/assess/status';
+import { controlFacts } from './helpers/control-facts';
 
-const facts = (overrides: Partial<ControlFacts> = {}): ControlFacts => ({
-  responsibility: 'customer',
-  mappedRules: [],
-  results: [],
-  unrecordedLocations: [],
-  collectionGaps: 0,
-  reports: [],
-  reportsExcluded: [],
-  attestations: [],
-  processChecks: [],
-  exceptions: [],
-  residencyFindings: 0,
-  notApplicable: null,
-  ...overrides,
-});
+const facts = controlFacts;
 /** One mapped rule R with these results. */
 const NONE = { resources: 0, differentParameters: 0 };
 const counts = (COMPLIANT: number, NON_COMPLIANT = 0, NOT_APPLICABLE = 0) => [{ sourceIdentifier: 'R', counts: { COMPLIANT, NON_COMPLIANT, NOT_APPLICABLE, INSUFFICIENT_DATA: 0 }, disagreements: NONE }];

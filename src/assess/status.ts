@@ -162,11 +162,25 @@ function decideCustomerStatus(f: ControlFacts): ControlDecision {
   return decideManualStatus(f);
 }
 
+/**
+ * The current attestation the status rests on, and whose stated implementation the annex shows:
+ * the one attested last (then the one valid longest, then the greater id, so the choice never
+ * depends on file order). A record carried forward from an earlier pack keeps its own id, so it
+ * sits beside this quarter's answer for the same control; the newer answer is the one that counts.
+ */
+function latestCurrent(attestations: readonly AttestationRef[]): AttestationRef | undefined {
+  const by = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  return attestations
+    .filter((a) => !a.expired)
+    .sort((a, b) => by(a.attestedOn, b.attestedOn) || by(a.validUntil, b.validUntil) || by(a.id, b.id))
+    .at(-1);
+}
+
 /** Manual evidence: attestations in the pack, and process checks a person recorded in AWS Config. */
 function decideManualStatus(f: ControlFacts): ControlDecision {
   const checks = attestingChecks(f);
   const staleChecks = checks.filter((p) => p.expired);
-  const valid = f.attestations.find((a) => !a.expired);
+  const valid = latestCurrent(f.attestations);
   // Process checks attest together: one gone stale in any account leaves them expired.
   const checksValid = checks.length > 0 && !staleChecks.length;
   if (checksValid || valid) {

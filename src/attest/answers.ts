@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { ATTESTED_IMPLEMENTATIONS, IMPLEMENTATION_STATUSES, type AttestedImplementation, type ImplementationStatus } from '../assess/annex';
+import { expiredAt } from '../assess/expiry';
 import type { CatalogControl } from '../mapping/catalog';
 import { ismIdentifier } from '../render/ism-identifier';
 import { REQUEST_COLUMNS, REQUESTS_SHEET } from '../render/requests';
@@ -83,16 +84,22 @@ export class ControlLookup {
   }
 }
 
-/** A cell's value without Excel's wrappers: a formula's cached result, rich text's characters, a hyperlink's text. */
-type Plain = string | number | boolean | Date | { error: string } | null;
+/**
+ * A cell's value without Excel's wrappers: a formula's cached result, rich text's characters, a
+ * hyperlink's text (itself plain or rich text). An Excel error stays one; any other object, which
+ * this version of exceljs does not describe, is kept as unknown, never mistaken for text.
+ */
+type Plain = string | number | boolean | Date | { error: string } | { unknown: string } | null;
 
 function plain(value: ExcelJS.CellValue): Plain {
   if (value === null || value === undefined) return null;
   if (typeof value !== 'object' || value instanceof Date) return value;
   if ('richText' in value) return value.richText.map((r) => r.text).join('');
-  if ('hyperlink' in value) return value.text;
+  // exceljs types a hyperlink's text as a string, but a link over formatted text reads as rich text.
+  if ('hyperlink' in value) return plain(value.text as ExcelJS.CellValue);
   if ('formula' in value || 'sharedFormula' in value) return plain(value.result);
-  return { error: value.error };
+  if ('error' in value) return { error: String(value.error) };
+  return { unknown: Object.keys(value).join(', ') || 'no fields' };
 }
 
 const isEmpty = (v: Plain) => v === null || (typeof v === 'string' && !v.trim());
@@ -103,8 +110,11 @@ const isEmpty = (v: Plain) => v === null || (typeof v === 'string' && !v.trim())
  */
 const dayOf = (d: Date) => (Number.isNaN(d.getTime()) ? 'an invalid date' : d.toISOString().slice(0, 10));
 
-/** What a cell holds, in the owner's words, for a message. */
-const shown = (v: Plain) => (v instanceof Date ? dayOf(v) : typeof v === 'object' && v !== null ? v.error : String(v));
+/** What a cell holds, in the owner's words and quoted, for a message. */
+const shown = (v: Plain) => (v instanceof Date ? `"${dayOf(v)}"` : typeof v !== 'object' || v === null ? `"${String(v)}"` : 'error' in v ? `"${v.error}"` : unknownValue(v));
+
+/** An object exceljs gave that is none of the values Excel cells hold, with the fields it has. */
+const unknownValue = (v: { unknown: string }) => `a value auditpack cannot read (an object with ${v.unknown})`;
 
 type Checked<T> = { ok: true; value: T } | { ok: false; problem: string };
 const bad = (problem: string): Checked<never> => ({ ok: false, problem });
@@ -112,20 +122,20 @@ const good = <T>(value: T): Checked<T> => ({ ok: true, value });
 
 function textOf(v: Plain): Checked<string> {
   if (v instanceof Date) return bad(`holds the date ${dayOf(v)}, not text`);
-  if (typeof v === 'object' && v !== null) return bad(`holds the error ${v.error}, not text`);
+  if (typeof v === 'object' && v !== null) return bad('error' in v ? `holds the error ${v.error}, not text` : `holds ${unknownValue(v)}, not text; type the text in the cell`);
   return good(String(v).replace(/\r\n?/g, '\n').trim());
 }
 
 function dateOf(v: Plain): Checked<string> {
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? bad('holds an invalid date') : good(dayOf(v));
-  const text = typeof v === 'string' ? v.trim() : shown(v);
-  return isCalendarDate(text) ? good(text) : bad(`"${shown(v)}" is not a date (YYYY-MM-DD)`);
+  const text = typeof v === 'string' ? v.trim() : null;
+  return text !== null && isCalendarDate(text) ? good(text) : bad(`${shown(v)} is not a date (YYYY-MM-DD)`);
 }
 
 function implementationOf(v: Plain): Checked<ImplementationStatus> {
   const text = typeof v === 'string' ? v.trim().toLowerCase() : null;
   const found = IMPLEMENTATION_STATUSES.find((s) => s.toLowerCase() === text);
-  return found ? good(found) : bad(`"${shown(v)}" is not an implementation; expected one of ${IMPLEMENTATION_STATUSES.join(', ')}`);
+  return found ? good(found) : bad(`${shown(v)} is not an implementation; expected one of ${IMPLEMENTATION_STATUSES.join(', ')}`);
 }
 
 const isAttested = (s: ImplementationStatus): s is AttestedImplementation => (ATTESTED_IMPLEMENTATIONS as readonly string[]).includes(s);
@@ -224,6 +234,8 @@ function readRow({ file, row, header, controls, folder, today }: RowContext): 'e
   // An owner ahead of UTC (Australia is 8 to 11 hours ahead) may date an answer a day past UTC's today.
   if (attestedOn !== undefined && attestedOn > addDays(today, 1)) problem(COLUMN.date, `the date attested, ${attestedOn}, is in the future (today is ${today}); an attestation is dated the day it is made`);
   if (attestedOn !== undefined && validUntil !== undefined && validUntil <= attestedOn) problem(COLUMN.validUntil, `valid until ${validUntil} is not after the date attested, ${attestedOn}`);
+  // By the rule the assessment judges expiry with: an answer imported already expired would only ever be reported as expired.
+  else if (validUntil !== undefined && expiredAt(validUntil, today)) problem(COLUMN.validUntil, `valid until ${validUntil} has already passed (today is ${today}); an attestation must still hold when it is imported`);
   const attachmentsText = isEmpty(value(COLUMN.attachments)) ? '' : read(COLUMN.attachments, textOf);
   const attachments = resolveAttachments(attachmentNames(attachmentsText ?? ''), folder, at(COLUMN.attachments));
   for (const line of attachments.problems) found.push({ column: header.get(COLUMN.attachments)!, line });

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Document } from 'yaml';
+import { errorCode } from '../collect/contained-file';
 import { loadManualEvidence } from '../collect/manual';
 import { AuditpackError } from '../errors';
 import { writeStaged } from '../integrity/staged-dir';
@@ -23,7 +24,10 @@ export interface ImportRequest {
   outDir: string;
   /** Where attachment names are found; null: the folder of each workbook. */
   attachmentsDir: string | null;
-  /** The day of the import (`YYYY-MM-DD`, UTC): no answer may be dated after it (but for a day's grace for time zones). */
+  /**
+   * The day of the import (`YYYY-MM-DD`, UTC): no answer may be dated after it (but for a day's
+   * grace for time zones), nor be valid only until a day before it.
+   */
   today: string;
 }
 
@@ -62,8 +66,10 @@ export type ImportOutcome = { ok: true; workbooks: WorkbookImport[] } | { ok: fa
 
 /**
  * An attestation's id: the control as the workbook names it and the day attested
- * (`ATT-ISM-0252-2026-11-20`, `ATT-GOV-01-2026-11-20`). The same answer imported again gets the
- * same id, so it replaces (not duplicates) a record carried forward from an earlier pack.
+ * (`ATT-ISM-0252-2026-11-20`, `ATT-GOV-01-2026-11-20`). The same answer imported again (same
+ * control and date) gets the same id, so it replaces (not duplicates) a record carried forward
+ * from an earlier pack. An answer dated another day is another record, carried beside the earlier
+ * one; the assessment rests on the one attested last (src/assess/status.ts).
  */
 const attestationId = (a: AnsweredAttestation) => `ATT-${ismIdentifier(a.control)}-${a.attestedOn}`;
 
@@ -73,7 +79,7 @@ export async function importAttestations(request: ImportRequest): Promise<Import
   const { files, problems } = workbooksOf(request.inputs);
   const controls = new ControlLookup(builtinCatalog().controls);
   const read: WorkbookAnswers[] = [];
-  for (const file of files) read.push(await readAnswers(file, controls, fixedFolder ?? attachmentsFolder(path.dirname(file)), request.today));
+  for (const file of files) read.push(await readAnswers(file, controls, fixedFolder ?? attachmentsFolder(path.dirname(file), file), request.today));
   const idCells = new Map<string, string>();
   const imports = read.map((book) => {
     problems.push(...book.problems);
@@ -109,15 +115,19 @@ export async function importAttestations(request: ImportRequest): Promise<Import
   return { ok: true, workbooks };
 }
 
-/** The folder, which must exist: a wrong --attachments is one line, not a problem per cell. */
-function attachmentsFolder(dir: string): AttachmentsFolder {
+/**
+ * The folder, which must exist: a wrong --attachments is one line, not a problem per cell.
+ * `workbook`: the workbook whose own folder it is, when no --attachments was given.
+ */
+function attachmentsFolder(dir: string, workbook?: string): AttachmentsFolder {
+  const named = workbook === undefined ? `--attachments ${dir}` : `${workbook}: the folder its attachments are looked for in (${dir}, as no --attachments was given)`;
   let root: string;
   try {
     root = realpathSync(dir);
   } catch (e) {
-    throw new AuditpackError(`--attachments ${dir}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such folder' : `cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`}`);
+    throw new AuditpackError(`${named}: ${errorCode(e) === 'ENOENT' ? 'no such folder' : `cannot read (${errorCode(e)})`}`);
   }
-  if (!statSync(root).isDirectory()) throw new AuditpackError(`--attachments ${dir}: not a folder`);
+  if (!statSync(root).isDirectory()) throw new AuditpackError(`${named}: not a folder`);
   return { dir, root };
 }
 

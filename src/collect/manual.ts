@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { closeSync, constants, createReadStream, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { createReadStream, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ATTESTED_IMPLEMENTATIONS } from '../assess/annex';
@@ -7,8 +6,9 @@ import { AuditpackError } from '../errors';
 import { controlId, type AttachmentRef, type Attestation, type RiskException } from '../evidence/records';
 import { builtinCatalog } from '../mapping/catalog';
 import { YamlFile } from '../util/yaml-file';
-import { LimitExceededError, limitedRead, MAX_ATTACHMENT_BYTES, mebibytes } from './bounds';
+import { LimitExceededError, limitedRead, MAX_ATTACHMENT_BYTES } from './bounds';
 import type { Collector } from './collector';
+import { checkContainedFile, errorCode, openChecked, resolveIn, tooLarge, type ContainedFile, type ContainedFileProblem } from './contained-file';
 import type { CollectionRun } from './run';
 
 /**
@@ -69,13 +69,8 @@ const MEDIA_TYPES: Record<string, string> = {
   '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
-interface ManualAttachment {
-  /** As written in the YAML file, resolved against DIR: what messages name. */
-  file: string;
-  /** Its real path (no symbolic links), checked to be inside DIR: what is read. */
-  real: string;
-  /** The file that was checked, so that one swapped in before the copy is refused. */
-  identity: Pick<Stats, 'dev' | 'ino'>;
+/** `file`: as written in the YAML file, resolved against DIR. */
+interface ManualAttachment extends ContainedFile {
   name: string;
   mediaType: string;
   /** The hash the YAML file recorded, checked again when the file is copied; null when it recorded none. */
@@ -118,25 +113,7 @@ export function loadManualEvidence(dir: string): ManualItem[] {
   });
 }
 
-/** Where a path in DIR really leads, symbolic links resolved (of the file and of every folder on the way). */
-export type Resolved = { at: 'inside'; real: string } | { at: 'outside'; real: string } | { at: 'nowhere'; code: string };
-
-export function resolveIn(root: string, file: string): Resolved {
-  let real: string;
-  try {
-    real = realpathSync(file);
-  } catch (e) {
-    return { at: 'nowhere', code: (e as NodeJS.ErrnoException).code ?? String(e) };
-  }
-  const relative = path.relative(root, real);
-  const outside = relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
-  return { at: outside ? 'outside' : 'inside', real };
-}
-
 const missing = (code: string) => (code === 'ENOENT' ? 'no such file' : `cannot read (${code})`);
-
-/** Opens a file without following a link at its end, nor blocking on a FIFO put in its place. */
-export const openForReading = (real: string) => openSync(real, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
 
 /** Checks an attachment completely (inside DIR, a regular file, readable, not too large) before AWS is called. */
 function resolveAttachment(yaml: YamlFile<ManualFile>, dir: string, root: string, a: ManualFile['attachments'][number], index: number): ManualAttachment {
@@ -144,38 +121,29 @@ function resolveAttachment(yaml: YamlFile<ManualFile>, dir: string, root: string
   const field = `attachments.${index}.path`;
   if (path.isAbsolute(a.path)) throw yaml.error(at, `${field}: ${a.path} must be a path inside ${dir}`);
   const file = path.resolve(dir, a.path);
-  const where = resolveIn(root, file);
-  if (where.at === 'nowhere') throw yaml.error(at, `${field}: ${a.path}: ${missing(where.code)}`);
-  if (where.at === 'outside') throw yaml.error(at, `${field}: ${a.path} must be a path inside ${dir} (it leads to ${where.real})`);
-  const { real } = where;
-  if (!statSync(real).isFile()) throw yaml.error(at, `${field}: ${a.path}: not a regular file`);
-  let stats: Stats;
-  let actual: string | null = null;
-  try {
-    const fd = openForReading(real);
-    try {
-      stats = fstatSync(fd);
-      if (a.sha256 !== undefined && stats.size <= MAX_ATTACHMENT_BYTES) actual = sha256Of(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch (e) {
-    throw yaml.error(at, `${field}: ${a.path}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-  }
-  if (stats.size > MAX_ATTACHMENT_BYTES) throw yaml.error(at, `${field}: ${a.path} is ${mebibytes(stats.size)}, larger than the ${mebibytes(MAX_ATTACHMENT_BYTES)} an attachment may be`);
-  if (a.sha256 !== undefined && actual !== a.sha256) {
-    throw yaml.error(['attachments', index, 'sha256'], `attachments.${index}.sha256: ${a.path} has SHA-256 ${actual}, not the ${a.sha256} recorded: the file changed since it was attested`);
+  const checked = checkContainedFile(root, file, { hash: a.sha256 !== undefined });
+  if (!checked.ok) throw yaml.error(at, `${field}: ${a.path}${attachmentProblem(checked, dir)}`);
+  if (a.sha256 !== undefined && checked.sha256 !== a.sha256) {
+    throw yaml.error(['attachments', index, 'sha256'], `attachments.${index}.sha256: ${a.path} has SHA-256 ${checked.sha256}, not the ${a.sha256} recorded: the file changed since it was attested`);
   }
   const mediaType = a.mediaType ?? MEDIA_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
-  return { file, real, identity: { dev: stats.dev, ino: stats.ino }, name: path.basename(file), mediaType, sha256: a.sha256 ?? null };
+  return { file, real: checked.real, identity: checked.identity, name: path.basename(file), mediaType, sha256: a.sha256 ?? null };
 }
 
-/** The SHA-256 of an open file, read from its start in 1 MiB blocks. */
-function sha256Of(fd: number): string {
-  const hash = createHash('sha256');
-  const block = Buffer.allocUnsafe(1024 ** 2);
-  for (let n: number, at = 0; (n = readSync(fd, block, 0, block.length, at)) > 0; at += n) hash.update(block.subarray(0, n));
-  return hash.digest('hex');
+/** What is wrong with an attachment, after its path. */
+function attachmentProblem(p: ContainedFileProblem, dir: string): string {
+  switch (p.problem) {
+    case 'nowhere':
+      return `: ${missing(p.code)}`;
+    case 'outside':
+      return ` must be a path inside ${dir} (it leads to ${p.real})`;
+    case 'not-a-file':
+      return ': not a regular file';
+    case 'unreadable':
+      return `: cannot read (${p.code})`;
+    case 'too-large':
+      return ` ${tooLarge(p.size)}`;
+  }
 }
 
 function toItem(item: ManualFile, attachments: ManualAttachment[]): ManualItem {
@@ -208,26 +176,14 @@ export function manualCollector(items: ManualItem[]): Collector {
 
 /** Streams the checked file into the pack; one replaced or grown since the check is refused. */
 async function copyAttachment(run: CollectionRun, a: ManualAttachment): Promise<AttachmentRef> {
-  const cannotRead = (e: unknown) => new AuditpackError(`${a.file}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-  let fd: number;
-  try {
-    fd = openForReading(a.real);
-  } catch (e) {
-    throw cannotRead(e);
-  }
-  const now = fstatSync(fd);
-  if (!now.isFile() || now.dev !== a.identity.dev || now.ino !== a.identity.ino) {
-    closeSync(fd);
-    throw new AuditpackError(`${a.file}: replaced since it was checked; run collect again`);
-  }
-  const source = createReadStream('', { fd });
+  const source = createReadStream('', { fd: openChecked(a, 'collect') });
   let readError: unknown;
   source.on('error', (e) => (readError = e));
   let ref: AttachmentRef;
   try {
     ref = await run.attach(a.name, limitedRead(source, MAX_ATTACHMENT_BYTES, a.file), a.mediaType);
   } catch (e) {
-    if (readError !== undefined) throw cannotRead(readError);
+    if (readError !== undefined) throw new AuditpackError(`${a.file}: cannot read (${errorCode(readError)})`);
     if (e instanceof LimitExceededError) throw new AuditpackError(`${e.message}: it grew since it was checked`);
     throw e;
   }
