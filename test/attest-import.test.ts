@@ -55,7 +55,7 @@ const SAM = () => path.join(REQUESTS(), 'sam-lee.xlsx');
 const PRIYA = () => path.join(REQUESTS(), 'priya-shah.xlsx');
 const HARDENING = 'Guidelines for system hardening';
 const NETWORKING = 'Guidelines for networking';
-const ATTESTED = { 'Implementation statement': 'Hardened images only.\nChecked each quarter.', Implementation: 'Effective', Attester: 'Sam Lee, Platform lead', Date: new Date(Date.UTC(2026, 10, 20)), 'Valid until': '2027-11-19' };
+const ATTESTED = { 'Implementation statement': 'Hardened images only.\nChecked each quarter.', Implementation: 'Effective', Attester: 'Sam Lee, Platform lead', Date: new Date(Date.UTC(2026, 10, 20)), 'Valid until': '2099-11-19' };
 
 let sam: string[];
 
@@ -79,7 +79,7 @@ describe('auditpack attest import', () => {
     out = at('imported');
     await fill(SAM(), path.join(answers, 'sam-lee.xlsx'), {
       2: { ...ATTESTED, Attachments: 'register.csv;\nevidence\\scan.txt' },
-      3: { ...ATTESTED, 'Implementation statement': 'Provided by the agency gateway.', Implementation: 'alternate control', Date: '2026-11-21', 'Valid until': new Date(Date.UTC(2027, 5, 30)) },
+      3: { ...ATTESTED, 'Implementation statement': 'Provided by the agency gateway.', Implementation: 'alternate control', Date: '2026-11-21', 'Valid until': new Date(Date.UTC(2099, 5, 30)) },
       4: { Implementation: 'Not applicable', Attester: 'Sam Lee' },
     });
     writeFileSync(path.join(answers, 'register.csv'), 'name,completed\nA,2026-11-01\n');
@@ -100,8 +100,8 @@ describe('auditpack attest import', () => {
     const items = loadManualEvidence(out);
     const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : 1);
     expect(items.map((i) => i.record).sort(byId)).toEqual([
-      { id: id0, controlIds: [sam[0].toLowerCase()], statement: 'Hardened images only.\nChecked each quarter.', implementation: 'Effective', attester: 'Sam Lee, Platform lead', attestedOn: '2026-11-20', validUntil: '2027-11-19' },
-      { id: id1, controlIds: [sam[1].toLowerCase()], statement: 'Provided by the agency gateway.', implementation: 'Alternate control', attester: 'Sam Lee, Platform lead', attestedOn: '2026-11-21', validUntil: '2027-06-30' },
+      { id: id0, controlIds: [sam[0].toLowerCase()], statement: 'Hardened images only.\nChecked each quarter.', implementation: 'Effective', attester: 'Sam Lee, Platform lead', attestedOn: '2026-11-20', validUntil: '2099-11-19' },
+      { id: id1, controlIds: [sam[1].toLowerCase()], statement: 'Provided by the agency gateway.', implementation: 'Alternate control', attester: 'Sam Lee, Platform lead', attestedOn: '2026-11-21', validUntil: '2099-06-30' },
     ].sort(byId));
     expect(items.find((i) => i.record.id === id0)!.attachments.map((a) => [a.name, a.sha256])).toEqual([
       ['register.csv', sha256(path.join(answers, 'register.csv'))],
@@ -248,7 +248,7 @@ describe('attest import problems', () => {
         Attachments: { text: rich('regis', 'ter.csv') as unknown as string, hyperlink: 'register.csv' },
       },
       3: { ...ATTESTED, 'Implementation statement': { text: 'Provided by the gateway.', hyperlink: 'https://example.org/gateway' }, Attachments: rich('evidence/', 'scan.txt') },
-      4: { ...ATTESTED, Attachments: { text: 'register.csv', hyperlink: 'register.csv' }, 'Valid until': { formula: 'DATE(2027,11,19)', result: new Date(Date.UTC(2027, 10, 19)) } },
+      4: { ...ATTESTED, Attachments: { text: 'register.csv', hyperlink: 'register.csv' }, 'Valid until': { formula: 'DATE(2099,11,19)', result: new Date(Date.UTC(2099, 10, 19)) } },
     });
     writeFileSync(path.join(dir, 'register.csv'), 'x\n');
     mkdirSync(path.join(dir, 'evidence'));
@@ -260,7 +260,7 @@ describe('attest import problems', () => {
     const attachment = (row: number, name: string) => ({ path: `attachments/ATT-${sam[row - 2]}-2026-11-20/${name}`, sha256: sha256(path.join(dir, name)) });
     expect(written(2)).toMatchObject({ statement: 'Hardened images only.', attester: 'Sam Lee', attachments: [attachment(2, 'register.csv')] });
     expect(written(3)).toMatchObject({ statement: 'Provided by the gateway.', attachments: [attachment(3, 'evidence/scan.txt')] });
-    expect(written(4)).toMatchObject({ validUntil: '2027-11-19', attachments: [attachment(4, 'register.csv')] });
+    expect(written(4)).toMatchObject({ validUntil: '2099-11-19', attachments: [attachment(4, 'register.csv')] });
   }, 60_000);
 
   it("names the workbook, not --attachments, when its own folder cannot be read and no --attachments was given", async () => {
