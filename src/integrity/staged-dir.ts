@@ -48,13 +48,22 @@ export class StagedDirectory {
       throw new AuditpackError(`${parent}: cannot create output directory (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
     }
     const lock = await OutputLock.acquire(resolved);
+    const staging = path.join(parent, `${stagingPrefix(resolved)}${randomBytes(4).toString('hex')}`);
+    // Registered before the staging directory is made: a signal that arrives once it exists but
+    // before the object below does (a busy machine widens that gap) must still remove it.
+    const forgetEarly = onInterrupt(async () => {
+      await removeTree(staging);
+      await lock.release();
+    });
     try {
       await checkReplaceable(resolved, options);
       await removeLeftovers(resolved);
-      const staging = path.join(parent, `${stagingPrefix(resolved)}${randomBytes(4).toString('hex')}`);
       await mkdir(staging);
+      // No await between the two: the object's own cleanup takes over with no gap.
+      forgetEarly();
       return new StagedDirectory(resolved, staging, options, lock);
     } catch (e) {
+      forgetEarly();
       await lock.release();
       throw e;
     }
