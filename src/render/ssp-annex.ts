@@ -97,7 +97,7 @@ function aboutRows(result: AssessmentResult, options: SspAnnexOptions): [string,
         : 'Left empty: the catalog used (the built-in facts index) holds no statement text. Give an official ISM OSCAL catalog (--catalog, or "auditpack catalog import" once) to fill it.',
     ],
     ['Responsibility', `Who implements the control for the system: ${ANNEX_RESPONSIBILITIES.join(', ')}.`],
-    ['Implementation', `Decided by auditpack from the assessment status (docs/assessment-result.md, "SSP annex"); one of ${IMPLEMENTATION_STATUSES.join(', ')}.`],
+    ['Implementation', `Decided by auditpack from the assessment status (docs/assessment-result.md, "SSP annex"), or for an attested control the value its attestation states (Alternate control, Common control); one of ${IMPLEMENTATION_STATUSES.join(', ')}.`],
     ['Implementation comments', 'Written from the evidence: what was checked, how much, which failures, who attested and when.'],
   ];
   if (result.pack.sample) rows.unshift(['Sample data', 'Made from the built-in sample pack: not an assessment of a real system.']);
