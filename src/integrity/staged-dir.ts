@@ -49,22 +49,16 @@ export class StagedDirectory {
     }
     const lock = await OutputLock.acquire(resolved);
     const staging = path.join(parent, `${stagingPrefix(resolved)}${randomBytes(4).toString('hex')}`);
-    // Registered before the staging directory is made: a signal that arrives once it exists but
-    // before the object below does (a busy machine widens that gap) must still remove it.
-    const forgetEarly = onInterrupt(async () => {
-      await removeTree(staging);
-      await lock.release();
-    });
+    // Made (and so its interrupt cleanup registered) before the staging directory is: a signal
+    // that arrives just after the directory appears (a busy machine widens that gap) removes it.
+    const staged = new StagedDirectory(resolved, staging, options, lock);
     try {
       await checkReplaceable(resolved, options);
       await removeLeftovers(resolved);
       await mkdir(staging);
-      // No await between the two: the object's own cleanup takes over with no gap.
-      forgetEarly();
-      return new StagedDirectory(resolved, staging, options, lock);
+      return staged;
     } catch (e) {
-      forgetEarly();
-      await lock.release();
+      await staged.abort();
       throw e;
     }
   }
