@@ -1,5 +1,6 @@
 import type { NotApplicableDeclaration } from '../mapping/mappings';
 import { SERVICE_CATEGORIES, type Responsibility, type ServiceCategory } from '../mapping/responsibility';
+import { plural } from '../util/plural';
 import type { AwsHalf, CarriedForwardRef, ComplianceCounts, ControlAssessment, Finding } from './result';
 
 /** Failing resources named in the comments; the rest are counted and left to the evidence table. */
@@ -22,7 +23,6 @@ export interface CommentFacts {
   asOf: string;
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const day = (iso: string) => iso.slice(0, 10);
 
 /**

@@ -25,6 +25,7 @@ export type ImplementationStatus = (typeof IMPLEMENTATION_STATUSES)[number];
  */
 export const ATTESTED_IMPLEMENTATIONS = ['Effective', 'Alternate control', 'Common control'] as const satisfies readonly ImplementationStatus[];
 export type AttestedImplementation = (typeof ATTESTED_IMPLEMENTATIONS)[number];
+export const isAttestedImplementation = (s: ImplementationStatus): s is AttestedImplementation => (ATTESTED_IMPLEMENTATIONS as readonly string[]).includes(s);
 
 /**
  * The annex's responsibility column, in the control types of AWS's shared responsibility model:

@@ -1,5 +1,6 @@
 import type { ComplianceType } from '../evidence/records';
 import type { Practice } from '../mapping/practices';
+import { plural } from '../util/plural';
 
 export const PRACTICE_STATUSES = ['not-followed', 'partly', 'not-evidenced', 'followed'] as const;
 /** Ordered from most to least in need of attention. */
@@ -76,7 +77,6 @@ export interface PracticeContext {
 }
 
 const list = (ids: readonly string[]) => ids.join(', ');
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function decide(p: Practice, deployed: string[], toDeploy: string[], resources: PracticeResources): Pick<PracticeAssessment, 'status' | 'rationale'> {
   if (!p.rules.length) return { status: 'not-evidenced', rationale: `No managed rule can show this practice; evidence it with an attestation: ${p.manualEvidence}` };

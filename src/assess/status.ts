@@ -1,7 +1,8 @@
 import type { NotApplicableDeclaration } from '../mapping/mappings';
 import type { Responsibility } from '../mapping/responsibility';
-import { ATTESTED_IMPLEMENTATIONS, type AttestedImplementation, type ImplementationStatus } from './annex';
+import { isAttestedImplementation, type AttestedImplementation, type ImplementationStatus } from './annex';
 import type { AttestationRef, AwsHalf, ExceptionRef, ExcludedReport, ProcessCheckRef, ReportRef, RuleEvidence } from './result';
+import { plural } from '../util/plural';
 import { STATUS_TABLE, type Status } from './status-table';
 
 /** What is known about one control's evidence; the status follows from this alone. */
@@ -42,8 +43,6 @@ export interface Decision {
  */
 type ControlDecision = Pick<Decision, 'status' | 'rationale'> & { covered?: Status; stated?: AttestedImplementation };
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
 /**
  * The status rules (docs/assessment-result.md, "Statuses"). They never call a control
  * compliant or attested without evidence in the pack, and they prefer the status that
@@ -70,7 +69,7 @@ export function decideImplementation(status: Status, awsHalf: AwsHalf | null, co
     return under === 'Not assessed' ? STATUS_TABLE['risk-accepted'].implementation : under;
   }
   const value: ImplementationStatus = status === 'attested' && stated !== null ? stated : STATUS_TABLE[status].implementation;
-  return awsHalf?.evidenced === false && (ATTESTED_IMPLEMENTATIONS as readonly string[]).includes(value) ? 'No visibility' : value;
+  return awsHalf?.evidenced === false && isAttestedImplementation(value) ? 'No visibility' : value;
 }
 
 function decideControl(f: ControlFacts, awsHalf: AwsHalf | null): ControlDecision {

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { ATTESTED_IMPLEMENTATIONS, IMPLEMENTATION_STATUSES, type AttestedImplementation, type ImplementationStatus } from '../assess/annex';
+import { IMPLEMENTATION_STATUSES, isAttestedImplementation, type AttestedImplementation, type ImplementationStatus } from '../assess/annex';
 import { expiredAt } from '../assess/expiry';
 import type { CatalogControl } from '../mapping/catalog';
 import { ismIdentifier } from '../render/ism-identifier';
@@ -138,7 +138,6 @@ function implementationOf(v: Plain): Checked<ImplementationStatus> {
   return found ? good(found) : bad(`${shown(v)} is not an implementation; expected one of ${IMPLEMENTATION_STATUSES.join(', ')}`);
 }
 
-const isAttested = (s: ImplementationStatus): s is AttestedImplementation => (ATTESTED_IMPLEMENTATIONS as readonly string[]).includes(s);
 
 /** Attachment names, one a line or separated by semicolons. */
 const attachmentNames = (text: string) =>
@@ -223,7 +222,7 @@ function readRow({ file, row, header, controls, folder, today }: RowContext): 'e
   const control = identifierText === undefined ? undefined : controls.find(identifierText);
   if (identifierText !== undefined && !control) problem(COLUMN.identifier, `"${identifierText}" is not a control or principle of the ISM catalog`);
   const implementation = required(COLUMN.implementation, implementationOf);
-  if (implementation !== undefined && !isAttested(implementation)) {
+  if (implementation !== undefined && !isAttestedImplementation(implementation)) {
     // Nothing is written for such an answer, so the rest of the row is not asked for.
     return done(control ? { kind: 'not-attested', at: at(COLUMN.implementation), identifier: ismIdentifier(control), implementation } : null);
   }

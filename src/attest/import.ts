@@ -149,7 +149,7 @@ function workbooksOf(inputs: readonly string[]): { files: string[]; problems: st
     try {
       stats = statSync(input);
     } catch (e) {
-      problems.push(`${input}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : `cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`}`);
+      problems.push(`${input}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : `cannot read (${errorCode(e)})`}`);
       continue;
     }
     if (stats.isDirectory()) {

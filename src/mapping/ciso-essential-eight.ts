@@ -15,7 +15,7 @@ export const MATURITY_LEVELS = ['ML1', 'ML2', 'ML3'] as const;
 export type MaturityLevel = (typeof MATURITY_LEVELS)[number];
 
 /** The framework the file maps, and so the prefix of every node URN in it. */
-export const ESSENTIAL_EIGHT_FRAMEWORK = 'urn:intuitem:risk:framework:essential-eight';
+const ESSENTIAL_EIGHT_FRAMEWORK = 'urn:intuitem:risk:framework:essential-eight';
 const NODE_URN = /^urn:intuitem:risk:req_node:essential-eight:[a-z0-9-]+$/;
 
 const level = z.enum(MATURITY_LEVELS, 'must be ML1, ML2 or ML3');

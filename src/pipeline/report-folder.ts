@@ -255,14 +255,14 @@ export async function loadEarlierReport(dir: string): Promise<EarlierReport> {
 }
 
 /**
- * A report folder's full result (`auditpack diff`), which must be of this format version: an
- * older one lacks what a diff compares (the SSP annex implementation, the attestations' states).
+ * A report folder's full result (`auditpack diff`, `auditpack requests`), which must be of this
+ * format version: an older one lacks what they read (the SSP annex implementation, the attestations' states).
  */
 export async function loadReportResult(dir: string, option: string): Promise<{ file: string; result: AssessmentResult }> {
   const { file, json } = await readReportResult(dir, option);
   const version = (json as { formatVersion?: unknown } | null)?.formatVersion;
   if (typeof version === 'number' && version < RESULT_FORMAT_VERSION) {
-    throw new AuditpackError(`${option}: ${file} is assessment result format version ${version}; diff needs version ${RESULT_FORMAT_VERSION}: assess its pack again (auditpack report PACK) or diff the pack itself`);
+    throw new AuditpackError(`${option}: ${file} is assessment result format version ${version}; this needs version ${RESULT_FORMAT_VERSION}: assess its pack again (auditpack report PACK) or give the pack itself`);
   }
   return { file, result: checkedAs(json, file, option) };
 }

@@ -2,6 +2,7 @@ import type { CommandModule } from 'yargs';
 import type { NotAttested } from '../../attest/answers';
 import { importAttestations, type WorkbookImport } from '../../attest/import';
 import { AuditpackError } from '../../errors';
+import { plural } from '../../util/plural';
 
 interface ImportArgs {
   inputs: string[];
@@ -17,8 +18,6 @@ const INSTEAD: Record<NotAttested, string> = {
   'Not applicable': 'declare it in not-applicable.yaml of your mappings folder, with the rationale and who approved it (docs/mappings.md)',
   'Not assessed': 'the owner has not assessed it: ask again',
 };
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 const counts = (written: number, blank: number, notWritten: number) =>
   `${plural(written, 'attestation')} written, ${plural(blank, 'blank row')} skipped, ${plural(notWritten, 'answer')} not written`;

@@ -4,6 +4,7 @@ import { AuditpackError } from '../../errors';
 import { defaultBaseline, parseBaseline } from '../../mapping/catalog';
 import { buildRequests } from '../../pipeline/requests';
 import { parseMarking } from '../../render/marking';
+import { plural } from '../../util/plural';
 import { nameOption, parseDate, parseOwner, parseRegions, systemFileOf, withMappingOptions } from '../options';
 
 interface Args {
@@ -25,7 +26,7 @@ interface Args {
 const MAX_WINDOW_DAYS = 3650;
 
 /** `--expiring-within 30d`: a whole number of days. */
-export function parseExpiringWithin(value: string): number {
+function parseExpiringWithin(value: string): number {
   const match = /^(\d{1,4})d$/.exec(value.trim());
   const days = match ? Number(match[1]) : NaN;
   if (!(days <= MAX_WINDOW_DAYS)) throw new AuditpackError(`--expiring-within: "${value}" is not a number of days from 0d to ${MAX_WINDOW_DAYS}d, such as 30d`);
@@ -72,6 +73,6 @@ export const requestsCommand: CommandModule<object, Args> = {
       assess: { baseline, allowedRegions, identity: system === undefined ? undefined : { name: system, agency: settings.agency ?? null }, owners: ownersSource(file, owner), catalog: argv.catalog, mappings: argv.mappings },
     });
     const controls = groups.reduce((n, g) => n + g.controls.length, 0);
-    process.stdout.write(`${argv.out}: ${controls} controls requested from ${groups.length} owner${groups.length === 1 ? '' : 's'} (${groups.map((g) => g.file).join(', ') || 'none'}), requests.csv\n`);
+    process.stdout.write(`${argv.out}: ${plural(controls, 'control')} requested from ${plural(groups.length, 'owner')} (${groups.map((g) => g.file).join(', ') || 'none'}), requests.csv\n`);
   },
 };

@@ -54,7 +54,7 @@ export function controlObservation(c: ControlAssessment, result: AssessmentResul
 }
 
 /** The rows of the import for auditpack's own ISM framework library: one per control of the baseline, in catalog order. */
-export function ismAuditRows(result: AssessmentResult): AuditRow[] {
+function ismAuditRows(result: AssessmentResult): AuditRow[] {
   const urns = frameworkUrns(result);
   return result.controls.map((c) => ({
     urn: urns.control(c),

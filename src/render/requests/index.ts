@@ -11,11 +11,11 @@ import { addAboutSheet, addRowSheet, finishRowSheet, printedWorkbook, TOP, wrapp
 import { DATE_STYLE, HEADER_STYLE, xlsxValue } from '../xlsx';
 import { REQUEST_REASONS, requestedControls, type RequestedControl } from './reasons';
 
-export const REQUESTS_CSV = 'requests.csv';
+const REQUESTS_CSV = 'requests.csv';
 export const REQUESTS_SHEET = 'Requests';
-export const SUMMARY_SHEET = 'Summary';
+const SUMMARY_SHEET = 'Summary';
 /** The file of the controls no owner covers. */
-export const UNASSIGNED = 'unassigned';
+const UNASSIGNED = 'unassigned';
 
 interface RequestColumn {
   name: string;
@@ -71,7 +71,7 @@ export interface RequestsOptions {
 }
 
 /** A filesystem-safe name of an owner: lower case letters, digits and dashes, at most 60 characters. */
-export function ownerSlug(name: string): string {
+function ownerSlug(name: string): string {
   const slug = name
     .normalize('NFKD')
     .toLowerCase()
@@ -87,7 +87,7 @@ const ownerKey = (o: Owner | null) => (o === null ? '' : JSON.stringify([o.name,
  * The requested controls grouped by owner, owners in order of name (the unassigned last), each
  * with a file name no other owner has: a slug two owners share takes -2, -3... in that order.
  */
-export function requestsByOwner(result: AssessmentResult, withinDays: number): OwnerRequests[] {
+function requestsByOwner(result: AssessmentResult, withinDays: number): OwnerRequests[] {
   const groups = new Map<string, { owner: Owner | null; controls: RequestedControl[] }>();
   for (const requested of requestedControls(result, withinDays)) {
     const key = ownerKey(requested.control.owner);
@@ -123,7 +123,7 @@ function summaryRows(result: AssessmentResult, group: OwnerRequests, options: Re
     ['Evidence pack', result.pack.packId],
     ['Baseline', result.baseline],
     ['Protective marking', options.marking],
-    ['Last statement', 'The attestation the control last rested on (valid longest), if any: its statement, attester and the day it stops counting.'],
+    ['Last statement', "The control's attestation valid longest in the evidence (expired or not), if any: its statement, attester and the day it stops counting."],
     ['Columns to fill', `The shaded columns, one row per control: the implementation statement, the implementation (one of ${IMPLEMENTATION_STATUSES.join(', ')}), who attests, the date attested and until when it holds (YYYY-MM-DD), and the names of the files attached, separated by semicolons.`],
   ];
   if (result.pack.sample) rows.unshift(['Sample data', 'Made from the built-in sample pack: not an assessment of a real system.']);
