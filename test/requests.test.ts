@@ -167,6 +167,13 @@ describe('auditpack requests', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('warns, as report does, of a --marking below the baseline\'s classification, and still writes', () => {
+    const r = run('requests', path.join(DEMO(), 'report'), '--out', path.join(tmp(), 'official'), '--marking', 'OFFICIAL');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^auditpack: warning: .*; give --marking PROTECTED or higher\n$/);
+    expect(existsSync(path.join(tmp(), 'official', 'requests.csv'))).toBe(true);
+  });
+
   it('refuses an existing --out, leaving it as it was', () => {
     const before = readFileSync(path.join(OUT(), 'requests.csv'));
     const r = run('requests', path.join(DEMO(), 'report'), '--out', OUT());

@@ -5,7 +5,7 @@ import { defaultBaseline, parseBaseline } from '../../mapping/catalog';
 import { buildRequests } from '../../pipeline/requests';
 import { parseMarking } from '../../render/marking';
 import { plural } from '../../util/plural';
-import { nameOption, parseDate, parseOwner, parseRegions, systemFileOf, withMappingOptions } from '../options';
+import { nameOption, parseDate, parseOwner, parseRegions, systemFileOf, warnAboutReportOptions, withMappingOptions } from '../options';
 
 interface Args {
   input: string;
@@ -63,7 +63,7 @@ export const requestsCommand: CommandModule<object, Args> = {
     const allowedRegions = argv.allowedRegions === undefined ? settings.allowedRegions : parseRegions('allowed-regions', argv.allowedRegions);
     const owner = argv.owner === undefined ? undefined : parseOwner(argv.owner);
     const system = nameOption('system', argv.system, 'Case Management System') ?? settings.system;
-    const { groups } = await buildRequests({
+    const { groups, result } = await buildRequests({
       input: argv.input,
       outDir: argv.out,
       due,
@@ -72,6 +72,8 @@ export const requestsCommand: CommandModule<object, Args> = {
       packOption: PACK_OPTIONS.find((o) => argv[o] !== undefined) ?? null,
       assess: { baseline, allowedRegions, identity: system === undefined ? undefined : { name: system, agency: settings.agency ?? null }, owners: ownersSource(file, owner), catalog: argv.catalog, mappings: argv.mappings },
     });
+    // Below the baseline's classification is legal but worth a word, as for report; a report folder's baseline is known only now.
+    if (marking !== null) warnAboutReportOptions({ marking, baseline: parseBaseline(result.baseline) });
     const controls = groups.reduce((n, g) => n + g.controls.length, 0);
     process.stdout.write(`${argv.out}: ${plural(controls, 'control')} requested from ${plural(groups.length, 'owner')} (${groups.map((g) => g.file).join(', ') || 'none'}), requests.csv\n`);
   },
